@@ -1,0 +1,176 @@
+// The append-only event log, per-agency heads (dense positions + hash chain), idempotency keys, tokens,
+// projection checkpoints and leases. Frozen in time: imports nothing from src/.
+import { sql, type Kysely } from 'kysely'
+
+export async function up(db: Kysely<any>): Promise<void> {
+  // 1. Per-agency head: the next position and the hash chain's head, locked by every append of the agency.
+  await sql`
+    CREATE TABLE agency_heads (
+      agency_id text PRIMARY KEY,
+      position bigint NOT NULL DEFAULT 0,
+      head_hash bytea NOT NULL DEFAULT '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea
+    )`.execute(db)
+
+  // 2. The log. agency_id leads every key (sharding by agency, see architecture.md).
+  await sql`
+    CREATE TABLE events (
+      agency_id text NOT NULL,
+      agency_position bigint NOT NULL,
+      stream_id text NOT NULL,
+      stream_type text NOT NULL,
+      stream_version integer NOT NULL,
+      event_id uuid NOT NULL,
+      event_type text NOT NULL,
+      schema_version integer NOT NULL DEFAULT 1,
+      data jsonb NOT NULL,
+      metadata jsonb NOT NULL,
+      recorded_at timestamptz NOT NULL,
+      prev_hash bytea NOT NULL,
+      hash bytea NOT NULL,
+      CONSTRAINT events_pkey PRIMARY KEY (agency_id, agency_position),
+      CONSTRAINT events_stream_version_key UNIQUE (agency_id, stream_id, stream_version),
+      CONSTRAINT events_event_id_key UNIQUE (agency_id, event_id),
+      CONSTRAINT events_position_positive CHECK (agency_position > 0),
+      CONSTRAINT events_version_positive CHECK (stream_version > 0)
+    )`.execute(db)
+
+  // 3. Append-only, enforced by the database itself.
+  await sql`
+    CREATE FUNCTION events_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'events are append-only: % is not allowed', TG_OP USING ERRCODE = 'EV001';
+    END $$`.execute(db)
+  await sql`CREATE TRIGGER events_append_only_row BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION events_reject_change()`.execute(db)
+  await sql`CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION events_reject_change()`.execute(db)
+
+  // 4. Idempotency keys: the first result of a command, replayed to retries.
+  await sql`
+    CREATE TABLE idempotency_keys (
+      agency_id text NOT NULL,
+      idempotency_key text NOT NULL,
+      request_hash text NOT NULL,
+      result jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (agency_id, idempotency_key)
+    )`.execute(db)
+
+  // 5. The append: one statement, one round trip. Lock the agency head, check the stream version,
+  //    record the idempotency key, insert the events with dense positions and chained hashes.
+  //    hash = sha256(prev_hash || int8(position) || content_hash); the content hash (canonical JSON of
+  //    the event) comes from the client, which can recompute it offline from an export.
+  await sql`
+    CREATE FUNCTION append_events(
+      p_agency_id text, p_stream_id text, p_stream_type text, p_expected_version integer,
+      p_recorded_at timestamptz, p_events jsonb, p_idempotency_key text, p_request_hash text
+    ) RETURNS TABLE (outcome text, stream_version integer, first_position bigint, last_position bigint, result jsonb)
+    LANGUAGE plpgsql AS $$
+    #variable_conflict use_column
+    DECLARE
+      v_position bigint;
+      v_hash bytea;
+      v_current integer;
+      v_count integer := jsonb_array_length(p_events);
+      v_prev bytea[] := '{}';
+      v_hashes bytea[] := '{}';
+      v_result jsonb;
+      v_key_hash text;
+    BEGIN
+      IF p_idempotency_key IS NOT NULL THEN
+        SELECT k.request_hash, k.result INTO v_key_hash, v_result FROM idempotency_keys k
+          WHERE k.agency_id = p_agency_id AND k.idempotency_key = p_idempotency_key;
+        IF FOUND THEN
+          RETURN QUERY SELECT CASE WHEN v_key_hash = p_request_hash THEN 'duplicate' ELSE 'key_reused' END,
+            NULL::integer, NULL::bigint, NULL::bigint, v_result;
+          RETURN;
+        END IF;
+      END IF;
+
+      SELECT h.position, h.head_hash INTO v_position, v_hash FROM agency_heads h WHERE h.agency_id = p_agency_id FOR UPDATE;
+      IF NOT FOUND THEN
+        INSERT INTO agency_heads (agency_id) VALUES (p_agency_id) ON CONFLICT DO NOTHING;
+        SELECT h.position, h.head_hash INTO v_position, v_hash FROM agency_heads h WHERE h.agency_id = p_agency_id FOR UPDATE;
+      END IF;
+
+      SELECT coalesce(max(e.stream_version), 0) INTO v_current FROM events e
+        WHERE e.agency_id = p_agency_id AND e.stream_id = p_stream_id;
+      IF v_current <> p_expected_version THEN
+        RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::bigint, NULL::jsonb;
+        RETURN;
+      END IF;
+
+      IF p_idempotency_key IS NOT NULL THEN
+        -- A same-key request of this agency that committed while we waited for the head lock is visible now.
+        SELECT k.request_hash, k.result INTO v_key_hash, v_result FROM idempotency_keys k
+          WHERE k.agency_id = p_agency_id AND k.idempotency_key = p_idempotency_key;
+        IF FOUND THEN
+          RETURN QUERY SELECT CASE WHEN v_key_hash = p_request_hash THEN 'duplicate' ELSE 'key_reused' END,
+            NULL::integer, NULL::bigint, NULL::bigint, v_result;
+          RETURN;
+        END IF;
+      END IF;
+
+      FOR i IN 1..v_count LOOP
+        v_prev := v_prev || v_hash;
+        v_hash := sha256(v_hash || int8send(v_position + i) || decode(p_events -> (i - 1) ->> 'contentHash', 'hex'));
+        v_hashes := v_hashes || v_hash;
+      END LOOP;
+
+      INSERT INTO events (agency_id, agency_position, stream_id, stream_type, stream_version, event_id, event_type,
+                          schema_version, data, metadata, recorded_at, prev_hash, hash)
+      SELECT p_agency_id, v_position + e.ord, p_stream_id, p_stream_type, v_current + e.ord::integer,
+             (e.value ->> 'eventId')::uuid, e.value ->> 'type', (e.value ->> 'schemaVersion')::integer,
+             e.value -> 'data', e.value -> 'metadata', p_recorded_at, v_prev[e.ord], v_hashes[e.ord]
+      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, ord);
+
+      UPDATE agency_heads SET position = v_position + v_count, head_hash = v_hash WHERE agency_id = p_agency_id;
+
+      v_result := jsonb_build_object('streamId', p_stream_id, 'streamVersion', v_current + v_count,
+                                     'firstPosition', v_position + 1, 'lastPosition', v_position + v_count);
+      IF p_idempotency_key IS NOT NULL THEN
+        INSERT INTO idempotency_keys (agency_id, idempotency_key, request_hash, result)
+          VALUES (p_agency_id, p_idempotency_key, p_request_hash, v_result);
+      END IF;
+      RETURN QUERY SELECT 'appended'::text, v_current + v_count, v_position + 1, v_position + v_count, v_result;
+    END $$`.execute(db)
+
+  // 6. Access tokens (stored as SHA-256 of the secret, never the secret).
+  await sql`
+    CREATE TABLE access_tokens (
+      agency_id text NOT NULL,
+      token_id text NOT NULL,
+      token_hash bytea NOT NULL,
+      actor_id text NOT NULL,
+      roles text[] NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      revoked_at timestamptz,
+      PRIMARY KEY (agency_id, token_id),
+      CONSTRAINT access_tokens_hash_key UNIQUE (token_hash)
+    )`.execute(db)
+
+  // 7. Projection bookkeeping: a checkpoint per projection and agency, a lease (with fencing token) per projection.
+  await sql`
+    CREATE TABLE projection_checkpoints (
+      agency_id text NOT NULL,
+      projection text NOT NULL,
+      position bigint NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (agency_id, projection)
+    )`.execute(db)
+  await sql`
+    CREATE TABLE projection_leases (
+      projection text PRIMARY KEY,
+      owner text NOT NULL,
+      token bigint NOT NULL,
+      expires_at timestamptz NOT NULL
+    )`.execute(db)
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const table of ['projection_leases', 'projection_checkpoints', 'access_tokens', 'idempotency_keys', 'events', 'agency_heads']) {
+    await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db)
+  }
+  await sql`DROP FUNCTION IF EXISTS append_events(text, text, text, integer, timestamptz, jsonb, text, text)`.execute(db)
+  await sql`DROP FUNCTION IF EXISTS events_reject_change()`.execute(db)
+}

@@ -1,0 +1,93 @@
+// buildApp: the table of contents. Every part of the service is registered here, by name, with its
+// dependencies passed as typed options (no autoload, no decorators carrying dependencies).
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { Kysely } from 'kysely'
+import type pg from 'pg'
+import type { Clock } from './application/context.js'
+import { IncidentService, type IncidentPolicy } from './application/incidents.js'
+import type { EventStore } from './eventstore/types.js'
+import type { ProjectionRunner } from './projections/runner.js'
+import { registerGraphql } from './graphql/plugin.js'
+import { healthRoutes } from './http/health.js'
+import { incidentRoutes } from './http/incidents.js'
+import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
+import { installProblemHandlers } from './http/problem.js'
+
+export interface AppDeps {
+  pool: pg.Pool
+  kysely: Kysely<any>
+  store: EventStore
+  runner: ProjectionRunner
+  clock: Clock
+  incidentPolicy: IncidentPolicy
+  /** How long a query with minPosition waits for the read model (ms). */
+  readWaitMs: number
+  graphiql: boolean
+  /** Logger options for Fastify to build one, or an existing pino logger. */
+  logger?: FastifyServerOptions['logger']
+  loggerInstance?: FastifyServerOptions['loggerInstance']
+  metrics?: Metrics
+}
+
+/** Secrets never reach the logs, whatever a later serializer adds. */
+export const logRedaction = {
+  paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', '*.password', '*.secret', 'token', 'password', 'secret'],
+  censor: '[redacted]',
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'requestId',
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  const metrics = deps.metrics ?? createMetrics()
+  const incidents = new IncidentService(deps.store, deps.clock, deps.incidentPolicy)
+
+  // 1. Cross-cutting: request ids echoed, principal slot, one error format, request metrics.
+  app.decorateRequest('principal', null)
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+  installProblemHandlers(app)
+  observeRequests(app, metrics)
+
+  // 2. OpenAPI from the zod schemas (registered before the routes it documents).
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Cybersecurity record (Common Model of Cybersecurity Measures)', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  // 3. REST: zod compilers live in this scope only (on the root they break mercurius' routes).
+  await app.register(async (rest) => {
+    rest.setValidatorCompiler(validatorCompiler)
+    rest.setSerializerCompiler(serializerCompiler)
+    await rest.register(incidentRoutes, { pool: deps.pool, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs })
+  }, { prefix: '/api' })
+
+  // 4. GraphQL (queries, mutations, subscriptions) at /graphql.
+  await registerGraphql(app, { pool: deps.pool, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs, graphiql: deps.graphiql, runner: deps.runner })
+
+  // 5. Operations.
+  await app.register(healthRoutes, { kysely: deps.kysely, projections: () => ({ running: deps.runner.isRunning, statuses: deps.runner.status() }) })
+  await app.register(metricsRoutes, {
+    metrics,
+    refresh: () => {
+      for (const s of deps.runner.status()) metrics.projectionApplied.set({ projection: s.name }, s.applied)
+    },
+  })
+  return app
+}

@@ -1,0 +1,102 @@
+// Admin CLI: `npm run admin -- <command>`. Works on the embedded database (attaching to it if the
+// service is running) or on DATABASE_URL.
+import { randomUUID } from 'node:crypto'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { SingleBar, Presets } from 'cli-progress'
+import pino from 'pino'
+import { registerAgency } from '../application/agencies.js'
+import { systemClock } from '../application/context.js'
+import { classifyError } from '../application/errors.js'
+import { issueToken } from '../application/tokens.js'
+import { loadConfig } from '../config.js'
+import { openDatabase, type OpenDatabase } from '../db/open.js'
+import { RegisterAgencyInput } from '../domain/agency/commands.js'
+import { agencyKinds, Role, roleCodes } from '../domain/shared/roles.js'
+import { PostgresEventStore } from '../eventstore/postgres-store.js'
+import { allProjections } from '../projections/index.js'
+import { rebuildProjection } from '../projections/rebuild.js'
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2))
+
+async function withDatabase<T>(fn: (db: OpenDatabase) => Promise<T>): Promise<T> {
+  const db = await openDatabase(loadConfig(process.env), logger, { migrate: true, appPoolMax: 4, applicationName: 'cs-record-admin' })
+  try {
+    return await fn(db)
+  } finally {
+    await db.close()
+  }
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+
+const parseRoles = (value: string): Role[] => {
+  const roles = value.split(',').map((r) => r.trim()).filter(Boolean)
+  const bad = roles.filter((r) => !Role.safeParse(r).success)
+  if (roles.length === 0 || bad.length) throw new InvalidArgumentError(`unknown role(s) ${bad.join(', ') || '(none given)'}; use: ${roleCodes.join(', ')}`)
+  return roles as Role[]
+}
+
+const program = new Command('admin').description('Administer the cybersecurity record service').showHelpAfterError()
+
+const agency = program.command('agency').description('agencies (Art. 2)')
+agency.command('create')
+  .requiredOption('--id <id>', 'agency id (lowercase, e.g. mic)')
+  .requiredOption('--name <name>', 'official name')
+  .addOption(new Option('--kind <kind>', 'agency kind').choices(agencyKinds).makeOptionMandatory())
+  .option('--parent <id>', 'national administrative organ above an IAA or designated corporation')
+  .action(async (opts: { id: string; name: string; kind: string; parent?: string }) => {
+    const input = RegisterAgencyInput.safeParse({ agencyId: opts.id, name: opts.name, kind: opts.kind, parentId: opts.parent })
+    if (!input.success) throw new Error(input.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'))
+    await withDatabase(async (db) => {
+      const result = await registerAgency(new PostgresEventStore(db.app.pool), systemClock, input.data, 'admin-cli', { correlationId: randomUUID(), source: 'cli' })
+      print({ agencyId: input.data.agencyId, name: input.data.name, kind: input.data.kind, parentId: input.data.parentId ?? null, position: result.position })
+    })
+  })
+
+const token = program.command('token').description('API tokens')
+token.command('create')
+  .requiredOption('--agency <id>', 'agency the token acts for')
+  .requiredOption('--actor <id>', 'the person (or system) using the token')
+  .requiredOption('--roles <R1,R2>', `comma-separated roles: ${roleCodes.join(', ')}`, parseRoles)
+  .action(async (opts: { agency: string; actor: string; roles: Role[] }) => {
+    await withDatabase(async (db) => print(await issueToken(db.app.pool, { agencyId: opts.agency, actorId: opts.actor, roles: opts.roles })))
+  })
+
+const projections = program.command('projections').description('read models')
+projections.command('list').action(async () => {
+  await withDatabase(async (db) => {
+    const { rows } = await db.app.pool.query('SELECT projection, count(*)::int AS agencies, sum(position)::bigint AS applied_through FROM projection_checkpoints GROUP BY projection ORDER BY projection')
+    print({ projections: allProjections.map((p) => ({ name: p.name, tables: p.tables, ...rows.find((r: { projection: string }) => r.projection === p.name) })) })
+  })
+})
+projections.command('rebuild')
+  .argument('<name>', `projection: ${allProjections.map((p) => p.name).join(', ')}`)
+  .option('--batch-size <n>', 'events per transaction', (v) => Number.parseInt(v, 10), 5_000)
+  .action(async (name: string, opts: { batchSize: number }) => {
+    const projection = allProjections.find((p) => p.name === name)
+    if (!projection) throw new Error(`unknown projection "${name}"; choose one of ${allProjections.map((p) => p.name).join(', ')}`)
+    await withDatabase(async (db) => {
+      const tty = process.stderr.isTTY
+      const bar = new SingleBar({ format: ' {phase} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left', stream: process.stderr }, Presets.shades_classic)
+      let started = false
+      const t0 = performance.now()
+      const result = await rebuildProjection(db.owner.pool, projection, {
+        batchSize: opts.batchSize,
+        onProgress: (p) => {
+          if (!tty) return
+          if (!started) { bar.start(p.total, 0, { phase: p.phase }); started = true }
+          bar.setTotal(p.total)
+          bar.update(p.processed, { phase: p.phase })
+        },
+      })
+      if (started) bar.stop()
+      print({ projection: name, events: result.events, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) })
+    })
+  })
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const problem = classifyError(err)
+  const message = problem.internal ? (err instanceof Error ? err.message : String(err)) : `${problem.code}: ${problem.message}`
+  process.stderr.write(`error: ${message}\n`)
+  process.exitCode = 1
+})

@@ -1,0 +1,39 @@
+// Every environment variable the service reads, validated once at start. Only main.ts and the CLIs pass process.env here.
+import { z } from 'zod'
+
+const port = z.coerce.number().int().min(0).max(65535)
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+
+export const configSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Port of the embedded PostgreSQL; 0 picks a free one (the admin CLI finds it in the data folder). */
+  EMBEDDED_PG_PORT: port.default(0),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Name shown for the national centre that incidents are notified to (renamed 2025-07-01, so it is data). */
+  NATIONAL_CENTRE_NAME: z.string().min(1).default('国家サイバー統括室 (National Cybersecurity Office)'),
+  /** Whether closing an incident requires the national centre to have been notified (agency practice varies). */
+  INCIDENT_CLOSE_REQUIRES_NOTIFICATION: bool.default(true),
+  /** How long a query that passes `minPosition` waits for the read model, in milliseconds. */
+  READ_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2_000),
+  PROJECTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  GRAPHIQL: bool.optional(),
+})
+
+export type Config = z.infer<typeof configSchema>
+
+/** Parses the environment; on a wrong value throws one message naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env)
+  if (result.success) return result.data
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`)
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}

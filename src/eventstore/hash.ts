@@ -1,0 +1,64 @@
+// Hashes of the tamper-evident chain. The same functions run at append (content hash) and in the
+// offline verifier (content + chain), so an export can be checked without the database.
+import { createHash } from 'node:crypto'
+import type { JsonObject } from '../domain/shared/decider.js'
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+export interface HashedContent {
+  agencyId: string
+  streamId: string
+  streamType: string
+  streamVersion: number
+  eventId: string
+  type: string
+  schemaVersion: number
+  data: JsonObject
+  metadata: Record<string, unknown>
+  recordedAt: string
+}
+
+/**
+ * RFC 8785 (JCS) canonical JSON: object keys sorted by UTF-16 code units, no whitespace, numbers and
+ * strings as ECMAScript serialises them. Properties whose value is undefined are left out, as in JSON.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonical JSON has no NaN or Infinity')
+    const text = JSON.stringify(value)
+    if (text === undefined) throw new Error(`canonical JSON cannot hold a ${typeof value}`)
+    return text
+  }
+  const proto = Object.getPrototypeOf(value) as unknown
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+    throw new Error(`canonical JSON holds plain objects and arrays only, not ${value.constructor?.name ?? 'this object'}`)
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+}
+
+/** SHA-256 (hex) of the RFC 8785 canonical JSON of the event's content. */
+export function contentHash(event: HashedContent): string {
+  const canonical = canonicalJson({
+    agencyId: event.agencyId,
+    streamId: event.streamId,
+    streamType: event.streamType,
+    streamVersion: event.streamVersion,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt,
+  })
+  return createHash('sha256').update(canonical, 'utf8').digest('hex')
+}
+
+/** hash = sha256(prev_hash || int8 big-endian position || content_hash), as append_events() computes it. */
+export function chainHash(prevHashHex: string, position: number, contentHashHex: string): string {
+  const pos = Buffer.alloc(8)
+  pos.writeBigInt64BE(BigInt(position))
+  return createHash('sha256').update(Buffer.from(prevHashHex, 'hex')).update(pos).update(Buffer.from(contentHashHex, 'hex')).digest('hex')
+}

@@ -1,0 +1,31 @@
+// /healthz: the process answers. /readyz: the database answers, no migration is pending, projections run.
+import type { FastifyPluginAsync } from 'fastify'
+import type { Kysely } from 'kysely'
+import { pendingMigrations } from '../db/migrator.js'
+import type { ProjectionStatus } from '../projections/runner.js'
+
+export interface HealthOptions {
+  kysely: Kysely<any>
+  projections: () => { running: boolean; statuses: ProjectionStatus[] }
+}
+
+export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, opts) => {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const checks: Record<string, { ok: boolean; detail?: unknown }> = {}
+    try {
+      const pending = await pendingMigrations(opts.kysely)
+      checks.database = { ok: true }
+      checks.migrations = { ok: pending.length === 0, ...(pending.length ? { detail: { pending } } : {}) }
+    } catch (err) {
+      checks.database = { ok: false, detail: err instanceof Error ? err.message : String(err) }
+      checks.migrations = { ok: false }
+    }
+    const { running, statuses } = opts.projections()
+    const failing = statuses.filter((s) => s.lastError !== undefined)
+    checks.projections = { ok: running && failing.length === 0, detail: statuses.map(({ name, leased, lastError }) => ({ name, leased, lastError })) }
+    const ok = Object.values(checks).every((c) => c.ok)
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks })
+  })
+}

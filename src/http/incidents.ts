@@ -1,0 +1,146 @@
+// REST for incidents (Art. 9): POST /api/incidents and one POST per further step; GET one, list, timeline.
+import { z } from 'zod'
+import type pg from 'pg'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { FastifyRequest } from 'fastify'
+import { incidentCommandInputs } from '../domain/incident/commands.js'
+import { incidentStatuses } from '../domain/incident/decider.js'
+import type { FollowUpType, IncidentService } from '../application/incidents.js'
+import { ReadModelBehindError, ValidationError } from '../application/errors.js'
+import type { RequestContext } from '../application/context.js'
+import { visibleAgencies } from '../projections/agencies.js'
+import { getIncident, incidentTimeline, listIncidents, toIncidentDto, toTimelineDto } from '../projections/incidents.js'
+import { NotFoundError } from '../domain/shared/errors.js'
+import { principalOf, requireAuth } from './auth.js'
+
+export interface ReadWaiter {
+  waitFor(projection: string, agencyId: string, position: number, timeoutMs: number): Promise<boolean>
+}
+
+export interface IncidentRoutesOptions {
+  pool: pg.Pool
+  incidents: IncidentService
+  reads: ReadWaiter
+  readWaitMs: number
+}
+
+const IdParams = z.object({ id: z.uuid().describe('incident id') })
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,255}$/, '1–255 visible ASCII characters').optional()
+    .describe('Retries with the same key return the first result and append nothing'),
+})
+const CommandResponse = z.object({
+  incidentId: z.string(),
+  streamVersion: z.number().int(),
+  position: z.number().int().describe("agency log position written; pass it as minPosition to read your write"),
+  replayed: z.boolean().describe('true when this is a retry answered from an earlier identical request'),
+})
+const MinPosition = z.coerce.number().int().min(0).optional()
+  .describe('wait (bounded) until the read model has applied your agency log up to this position')
+
+/** Each follow-up command: its path segment under /api/incidents/:id. */
+const followUps: Record<FollowUpType, string> = {
+  TriageIncident: 'triage',
+  ReportIncidentToCiso: 'report-to-ciso',
+  RecordContainment: 'containment',
+  NotifyNationalCentre: 'national-centre-notification',
+  RecordRecovery: 'recovery',
+  RecordRootCause: 'root-cause',
+  ShareLessons: 'lessons',
+  CloseIncident: 'close',
+  RecordIncidentAction: 'actions',
+}
+
+export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = async (app, opts) => {
+  app.addHook('onRequest', requireAuth(opts.pool))
+  const ctx = (request: FastifyRequest, key: string | undefined): RequestContext =>
+    ({ correlationId: request.id, source: 'api', idempotencyKey: key })
+
+  const awaitPosition = async (agencyId: string, position: number | undefined) => {
+    if (position === undefined || position === 0) return
+    if (!(await opts.reads.waitFor('incidents', agencyId, position, opts.readWaitMs))) throw new ReadModelBehindError(position)
+  }
+
+  app.post('/incidents', {
+    schema: {
+      tags: ['incidents'], summary: 'Report a possible incident (Art. 9 §2); any employee may report',
+      headers: IdempotencyHeaders, body: incidentCommandInputs.ReportIncident, response: { 201: CommandResponse },
+    },
+  }, async (request, reply) => {
+    const result = await opts.incidents.report(principalOf(request), request.body, ctx(request, request.headers['idempotency-key']))
+    if (result.replayed) void reply.header('idempotent-replayed', 'true')
+    void reply.header('location', `/api/incidents/${result.incidentId}`)
+    return reply.status(201).send({ incidentId: result.incidentId, streamVersion: result.streamVersion, position: result.position, replayed: result.replayed })
+  })
+
+  for (const [type, segment] of Object.entries(followUps) as [FollowUpType, string][]) {
+    app.post(`/incidents/:id/${segment}`, {
+      schema: {
+        tags: ['incidents'], summary: type, params: IdParams, headers: IdempotencyHeaders,
+        body: incidentCommandInputs[type], response: { 200: CommandResponse },
+      },
+    }, async (request, reply) => {
+      const result = await opts.incidents.execute(principalOf(request), type, request.params.id, request.body as never, ctx(request, request.headers['idempotency-key']))
+      if (result.replayed) void reply.header('idempotent-replayed', 'true')
+      return { incidentId: result.incidentId, streamVersion: result.streamVersion, position: result.position, replayed: result.replayed }
+    })
+  }
+
+  app.get('/incidents/:id', {
+    schema: { tags: ['incidents'], summary: 'One incident of your agency (or of a body under your national organ)', params: IdParams, querystring: z.object({ minPosition: MinPosition }) },
+  }, async (request) => {
+    const principal = principalOf(request)
+    await awaitPosition(principal.agencyId, request.query.minPosition)
+    const view = await getIncident(opts.pool, await visibleAgencies(opts.pool, principal.agencyId), request.params.id)
+    if (!view) throw new NotFoundError('IncidentNotFound', `no incident ${request.params.id} in the agencies you can see`)
+    return toIncidentDto(view)
+  })
+
+  app.get('/incidents/:id/timeline', {
+    schema: { tags: ['incidents'], summary: 'Every event of the incident, with actor and time', params: IdParams, querystring: z.object({ minPosition: MinPosition }) },
+  }, async (request) => {
+    const principal = principalOf(request)
+    await awaitPosition(principal.agencyId, request.query.minPosition)
+    const view = await getIncident(opts.pool, await visibleAgencies(opts.pool, principal.agencyId), request.params.id)
+    if (!view) throw new NotFoundError('IncidentNotFound', `no incident ${request.params.id} in the agencies you can see`)
+    return { items: (await incidentTimeline(opts.pool, view.agency_id, view.incident_id)).map(toTimelineDto) }
+  })
+
+  const csv = <T extends z.ZodType>(item: T) => z.string().transform((s, c) => {
+    const values = s.split(',').map((v) => v.trim()).filter(Boolean)
+    const parsed = z.array(item).safeParse(values)
+    if (!parsed.success) {
+      c.addIssue({ code: 'custom', message: `expected a comma-separated list of ${item.description ?? 'values'}` })
+      return z.NEVER
+    }
+    return parsed.data
+  })
+
+  app.get('/incidents', {
+    schema: {
+      tags: ['incidents'], summary: 'Incidents visible to you, newest first (cursor pagination)',
+      querystring: z.object({
+        status: csv(z.enum(incidentStatuses).describe(incidentStatuses.join('|'))).optional(),
+        severity: csv(z.enum(['low', 'medium', 'high', 'critical']).describe('low|medium|high|critical')).optional(),
+        agencyId: z.string().optional().describe('only this agency (yours or one under your national organ)'),
+        first: z.coerce.number().int().min(1).max(200).default(50),
+        after: z.string().max(500).optional(),
+        minPosition: MinPosition,
+      }),
+    },
+  }, async (request) => {
+    const principal = principalOf(request)
+    const q = request.query
+    await awaitPosition(principal.agencyId, q.minPosition)
+    let agencies = await visibleAgencies(opts.pool, principal.agencyId)
+    if (q.agencyId !== undefined) {
+      if (!agencies.includes(q.agencyId)) throw new ValidationError(`agency ${q.agencyId} is not visible to you`, [{ path: 'querystring/agencyId', message: 'not visible to you' }])
+      agencies = [q.agencyId]
+    }
+    const page = await listIncidents(opts.pool, agencies, { status: q.status, severity: q.severity }, q.first, q.after)
+    return {
+      items: page.items.map(toIncidentDto),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    }
+  })
+}

@@ -1,0 +1,35 @@
+// Prometheus metrics at /metrics: process defaults, HTTP request durations, appends, projection lag.
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export interface Metrics {
+  registry: Registry
+  httpDuration: Histogram<'method' | 'route' | 'status'>
+  appendedEvents: Counter<'stream_type'>
+  projectionApplied: Gauge<'projection'>
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    httpDuration: new Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status'], registers: [registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] }),
+    appendedEvents: new Counter({ name: 'events_appended_total', help: 'Events appended by this process', labelNames: ['stream_type'], registers: [registry] }),
+    projectionApplied: new Gauge({ name: 'projection_events_applied', help: 'Events applied by this process, per projection', labelNames: ['projection'], registers: [registry] }),
+  }
+}
+
+/** Root-level hook (register on the root instance so it sees every route). */
+export function observeRequests(app: FastifyInstance, metrics: Metrics) {
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+  })
+}
+
+export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics; refresh?: () => void }> = async (app, opts) => {
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    opts.refresh?.()
+    return reply.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics())
+  })
+}

@@ -1,0 +1,83 @@
+// Process entry: configuration, database, buildApp, listen, signals. The only service file that reads process.
+import pino from 'pino'
+import { buildApp, logRedaction } from './app.js'
+import { systemClock } from './application/context.js'
+import { ConfigError, loadConfig } from './config.js'
+import { openDatabase } from './db/open.js'
+import { AppendNotifier, listenForAppends } from './eventstore/notifier.js'
+import { PostgresEventStore } from './eventstore/postgres-store.js'
+import { allProjections } from './projections/index.js'
+import { ProjectionRunner } from './projections/runner.js'
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
+  const logger = pino({ level: config.LOG_LEVEL, redact: logRedaction })
+
+  // 1. Database (embedded unless DATABASE_URL), migrated before anything serves.
+  const database = await openDatabase(config, logger, { migrate: true })
+  const pool = database.app.pool
+
+  // 2. Store, projections, and the wake-up path: in-process after each append, NOTIFY for other processes.
+  const store = new PostgresEventStore(pool)
+  const runner = new ProjectionRunner({ pool, projections: allProjections, logger, batchSize: config.PROJECTION_BATCH_SIZE, pollMs: config.PROJECTION_POLL_MS })
+  const notifier = new AppendNotifier(pool)
+  store.onAppended(() => {
+    runner.wake()
+    notifier.notify()
+  })
+  const listener = listenForAppends(database.app.url, () => runner.wake(), logger)
+
+  // 3. HTTP.
+  const app = await buildApp({
+    pool, kysely: database.app.kysely, store, runner, clock: systemClock,
+    incidentPolicy: { nationalCentreName: config.NATIONAL_CENTRE_NAME, closeRequiresNotification: config.INCIDENT_CLOSE_REQUIRES_NOTIFICATION },
+    readWaitMs: config.READ_WAIT_MS,
+    graphiql: config.GRAPHIQL ?? config.NODE_ENV === 'development',
+    loggerInstance: logger,
+  })
+  runner.start()
+  await app.listen({ port: config.PORT, host: config.HOST })
+
+  // 4. Graceful shutdown: stop accepting, finish in-flight requests, stop runners, close pools, stop postgres.
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now')
+      process.exit(1)
+    }
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    const force = setTimeout(() => {
+      logger.error({}, 'shutdown took longer than 15 s; exiting')
+      process.exit(1)
+    }, 15_000)
+    force.unref()
+    try {
+      await app.close()
+      await runner.stop()
+      await listener.stop()
+      await database.close()
+      logger.info({}, 'stopped')
+      process.exit(0)
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed')
+      process.exit(1)
+    }
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.exit(1)
+})

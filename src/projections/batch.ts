@@ -1,0 +1,141 @@
+// One batch of one projection, exactly once: in a REPEATABLE READ transaction, renew the lease (the
+// fencing token must still be ours), read a window of positions per agency from one snapshot, apply the
+// handler, and move the checkpoints with compare-and-set. Any mismatch rolls everything back.
+import type pg from 'pg'
+import { EVENT_COLUMNS, toStoredEvent } from '../eventstore/postgres-store.js'
+import type { Projection, TableNames } from './types.js'
+
+export interface BatchTarget {
+  /** Checkpoint and lease key: the projection's name, or `<name>__rebuild` while rebuilding. */
+  key: string
+  owner: string
+  token: number
+  leaseMs: number
+  tables: TableNames
+}
+
+export interface BatchResult {
+  /** Events handed to the projection. */
+  applied: number
+  /** Positions the checkpoints moved over (handled or not). */
+  advanced: number
+  checkpoints: Map<string, number>
+}
+
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError'
+}
+
+export async function runBatch(pool: pg.Pool, projection: Projection, target: BatchTarget, batchSize: number): Promise<BatchResult> {
+  const client = await pool.connect()
+  // A connection killed while checked out must fail this batch, not crash the process.
+  const onError = () => undefined
+  client.on('error', onError)
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ')
+    // 1. Fencing: renew our lease, which also locks its row until commit so no one can take it meanwhile.
+    const lease = await client.query(
+      `UPDATE projection_leases SET expires_at = now() + make_interval(secs => $4::double precision / 1000)
+       WHERE projection = $1 AND owner = $2 AND token = $3`,
+      [target.key, target.owner, target.token, target.leaseMs],
+    )
+    if (lease.rowCount !== 1) throw new LeaseLostError(`lease on ${target.key} was taken over`)
+
+    // 2. Which agencies have events past the checkpoint (heads and events come from the same snapshot,
+    //    and a committed head position means every position up to it is committed).
+    const pending = await client.query<{ agency_id: string; head: number; cp: number }>(
+      `SELECT h.agency_id, h.position AS head, coalesce(c.position, 0) AS cp
+       FROM agency_heads h LEFT JOIN projection_checkpoints c ON c.agency_id = h.agency_id AND c.projection = $1
+       WHERE h.position > coalesce(c.position, 0)
+       ORDER BY h.agency_id`,
+      [target.key],
+    )
+    const windows: { agency: string; from: number; to: number; existed: boolean }[] = []
+    let budget = batchSize
+    for (const row of pending.rows) {
+      if (budget <= 0) break
+      const to = Math.min(row.head, row.cp + budget)
+      windows.push({ agency: row.agency_id, from: row.cp, to, existed: row.cp > 0 })
+      budget -= to - row.cp
+    }
+    if (windows.length === 0) {
+      await client.query('COMMIT')
+      return { applied: 0, advanced: 0, checkpoints: new Map() }
+    }
+
+    // 3. The events of those windows that this projection handles.
+    const agencies = windows.map((w) => w.agency)
+    const froms = windows.map((w) => w.from)
+    const tos = windows.map((w) => w.to)
+    const { rows } = await client.query(
+      `SELECT ${EVENT_COLUMNS.split(',').map((c) => `e.${c.trim()}`).join(', ')}
+       FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS w(agency_id, from_pos, to_pos)
+       JOIN events e ON e.agency_id = w.agency_id AND e.agency_position > w.from_pos AND e.agency_position <= w.to_pos
+       WHERE e.event_type = ANY($4::text[])
+       ORDER BY e.agency_id, e.agency_position`,
+      [agencies, froms, tos, projection.eventTypes],
+    )
+    const events = rows.map(toStoredEvent)
+    if (events.length > 0) await projection.apply(client, events, target.tables)
+
+    // 4. Compare-and-set the checkpoints; a row that moved under us means someone else applied it.
+    const moved = await client.query(
+      `WITH w AS (SELECT * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::boolean[]) AS w(agency_id, from_pos, to_pos, existed)),
+       upd AS (
+         UPDATE projection_checkpoints c SET position = w.to_pos, updated_at = now()
+         FROM w WHERE w.existed AND c.agency_id = w.agency_id AND c.projection = $1 AND c.position = w.from_pos
+         RETURNING 1),
+       ins AS (
+         INSERT INTO projection_checkpoints (agency_id, projection, position)
+         SELECT w.agency_id, $1, w.to_pos FROM w WHERE NOT w.existed
+         ON CONFLICT (agency_id, projection) DO NOTHING
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM upd) + (SELECT count(*) FROM ins) AS n`,
+      [target.key, agencies, froms, tos, windows.map((w) => w.existed)],
+    )
+    if (Number(moved.rows[0]?.n) !== windows.length) throw new LeaseLostError(`checkpoints of ${target.key} moved concurrently`)
+    await client.query('COMMIT')
+    return {
+      applied: events.length,
+      advanced: windows.reduce((n, w) => n + w.to - w.from, 0),
+      checkpoints: new Map(windows.map((w) => [w.agency, w.to])),
+    }
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw err
+  } finally {
+    client.off('error', onError)
+    client.release()
+  }
+}
+
+/** Take the lease if it is free, expired or already ours; returns the fencing token, or undefined. */
+export async function acquireLease(pool: pg.Pool, key: string, owner: string, leaseMs: number): Promise<number | undefined> {
+  const { rows } = await pool.query<{ token: number }>(
+    `INSERT INTO projection_leases AS l (projection, owner, token, expires_at)
+     VALUES ($1, $2, 1, now() + make_interval(secs => $3::double precision / 1000))
+     ON CONFLICT (projection) DO UPDATE SET owner = excluded.owner, token = l.token + 1, expires_at = excluded.expires_at
+     WHERE l.expires_at < now() OR l.owner = excluded.owner
+     RETURNING token`,
+    [key, owner, leaseMs],
+  )
+  return rows[0]?.token
+}
+
+/** Take the lease whoever holds it (rebuild swap). The old holder's next batch fails its fencing check. */
+export async function stealLease(client: pg.Pool | pg.ClientBase, key: string, owner: string, leaseMs: number): Promise<number> {
+  const { rows } = await client.query<{ token: number }>(
+    `INSERT INTO projection_leases AS l (projection, owner, token, expires_at)
+     VALUES ($1, $2, 1, now() + make_interval(secs => $3::double precision / 1000))
+     ON CONFLICT (projection) DO UPDATE SET owner = excluded.owner, token = l.token + 1, expires_at = excluded.expires_at
+     RETURNING token`,
+    [key, owner, leaseMs],
+  )
+  const token = rows[0]?.token
+  if (token === undefined) throw new Error(`could not take lease ${key}`)
+  return token
+}
+
+export async function releaseLease(pool: pg.Pool, key: string, owner: string): Promise<void> {
+  await pool.query(`UPDATE projection_leases SET expires_at = now() - interval '1 second' WHERE projection = $1 AND owner = $2`, [key, owner])
+}

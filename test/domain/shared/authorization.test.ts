@@ -1,0 +1,60 @@
+// authorize(): the command → roles table, and the Forbidden answer that tells the caller what is missing.
+import t from 'tap'
+import { ANY, authorize, commandRoles, type AuthorizedCommand } from '../../../src/domain/shared/authorization.js'
+import type { Actor } from '../../../src/domain/shared/decider.js'
+import { ForbiddenError } from '../../../src/domain/shared/errors.js'
+import { roleCodes } from '../../../src/domain/shared/roles.js'
+
+const employee: Actor = { id: 'u-emp', roles: ['EMPLOYEE'] }
+const csirtMember: Actor = { id: 'u-csirt', roles: ['EMPLOYEE', 'CSIRT_MEMBER'] }
+const nobody: Actor = { id: 'u-none', roles: [] }
+
+t.test('a command open to ANY is allowed for a plain employee, and for an actor with no role', async (t) => {
+  t.equal(commandRoles.ReportIncident, ANY, 'the fixture: ReportIncident is open to anyone')
+  t.doesNotThrow(() => authorize('ReportIncident', employee))
+  t.doesNotThrow(() => authorize('ReportIncident', nobody))
+})
+
+t.test('an employee may not triage; the Forbidden message names the roles that may', async (t) => {
+  const err = t.throws(() => authorize('TriageIncident', employee), {
+    name: 'ForbiddenError',
+    code: 'Forbidden',
+    details: { command: 'TriageIncident', requiredRoles: ['CSIRT_HEAD', 'CSIRT_MEMBER'] },
+  })
+  t.type(err, ForbiddenError)
+  const message = err instanceof Error ? err.message : ''
+  t.match(message, /CSIRT_HEAD/)
+  t.match(message, /CSIRT_MEMBER/)
+  t.match(message, /EMPLOYEE/, 'and the roles the actor holds')
+})
+
+t.test('an actor with no role is told it holds none', async (t) => {
+  t.throws(() => authorize('TriageIncident', nobody), { code: 'Forbidden', message: /you hold none/ })
+})
+
+t.test('a CSIRT member may triage', async (t) => {
+  t.doesNotThrow(() => authorize('TriageIncident', csirtMember))
+})
+
+t.test('each role-restricted command admits exactly its listed roles', async (t) => {
+  for (const [command, allowed] of Object.entries(commandRoles) as [AuthorizedCommand, (typeof commandRoles)[AuthorizedCommand]][]) {
+    if (allowed === ANY) continue
+    for (const role of roleCodes) {
+      const actor: Actor = { id: `u-${role}`, roles: [role] }
+      if ((allowed as readonly string[]).includes(role)) t.doesNotThrow(() => authorize(command, actor), `${role} may ${command}`)
+      else t.throws(() => authorize(command, actor), { code: 'Forbidden' }, `${role} may not ${command}`)
+    }
+  }
+})
+
+t.test('commandRoles lists only valid role codes, and at least one per restricted command', async (t) => {
+  const valid = new Set<string>(roleCodes)
+  const entries = Object.entries(commandRoles)
+  t.ok(entries.length > 0, 'the table is not empty')
+  for (const [command, allowed] of entries) {
+    if (allowed === ANY) continue
+    t.ok(allowed.length > 0, `${command} names at least one role`)
+    const unknown = allowed.filter((r) => !valid.has(r))
+    t.same(unknown, [], `${command} names only roles from roles.ts`)
+  }
+})

@@ -1,0 +1,55 @@
+// A built app on a fresh database with the projection runner going, plus shortcuts to register
+// agencies and issue tokens. Closed in teardown.
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app.js'
+import { registerAgency } from '../../src/application/agencies.js'
+import { systemClock, type Clock } from '../../src/application/context.js'
+import { issueToken } from '../../src/application/tokens.js'
+import type { AgencyKind, Role } from '../../src/domain/shared/roles.js'
+import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
+import { allProjections } from '../../src/projections/index.js'
+import { ProjectionRunner } from '../../src/projections/runner.js'
+import { freshDatabase, type TestDatabase } from './db.js'
+
+export { silentLogger } from './logger.js'
+import { silentLogger } from './logger.js'
+
+export interface TestApp {
+  app: FastifyInstance
+  db: TestDatabase
+  store: PostgresEventStore
+  runner: ProjectionRunner
+  agency(id: string, kind?: AgencyKind, parentId?: string): Promise<void>
+  token(agencyId: string, roles: Role[], actorId?: string): Promise<string>
+}
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+export async function startTestApp(t: Teardown, options: { clock?: Clock; closeRequiresNotification?: boolean } = {}): Promise<TestApp> {
+  const db = await freshDatabase(t)
+  const store = new PostgresEventStore(db.app.pool)
+  const runner = new ProjectionRunner({ pool: db.app.pool, projections: allProjections, logger: silentLogger, pollMs: 50 })
+  store.onAppended(() => runner.wake())
+  const app = await buildApp({
+    pool: db.app.pool, kysely: db.app.kysely, store, runner, clock: options.clock ?? systemClock,
+    incidentPolicy: { nationalCentreName: 'National Cybersecurity Office', closeRequiresNotification: options.closeRequiresNotification ?? true },
+    readWaitMs: 5_000, graphiql: false, logger: false,
+  })
+  runner.start()
+  t.teardown(async () => {
+    await app.close()
+    await runner.stop()
+  })
+  return {
+    app, db, store, runner,
+    async agency(id, kind = 'NATIONAL_ADMINISTRATIVE_ORGAN', parentId) {
+      await registerAgency(store, systemClock, { agencyId: id, name: `Agency ${id}`, kind, parentId }, 'test', { correlationId: randomUUID(), source: 'cli' })
+    },
+    async token(agencyId, roles, actorId = `actor-${randomUUID().slice(0, 8)}`) {
+      return (await issueToken(db.app.pool, { agencyId, actorId, roles })).token
+    },
+  }
+}
