@@ -39,13 +39,17 @@ export const logRedaction = {
   censor: '[redacted]',
 }
 
+function hasZodSchema(schema: unknown): boolean {
+  if (!schema || typeof schema !== 'object') return false
+  return Object.values(schema).some((v) => typeof v === 'object' && v !== null && '_zod' in v)
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'requestId',
     routerOptions: { ignoreTrailingSlash: true },
   })
   const metrics = deps.metrics ?? createMetrics()
@@ -66,7 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Only REST routes carry zod schemas; GraphQL is documented by schema.graphql, not OpenAPI.
+    transform: (input) => (hasZodSchema(input.schema) ? jsonSchemaTransform(input) : { schema: { hide: true }, url: input.url }),
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

@@ -28,7 +28,7 @@ export class IncidentService {
   async report(principal: Principal, input: z.output<Inputs['ReportIncident']>, ctx: RequestContext): Promise<IncidentResult> {
     authorize('ReportIncident', { id: principal.actorId, roles: principal.roles })
     const incidentId = randomUUID()
-    const command: IncidentCommand = { type: 'ReportIncident', data: { ...input, incidentId }, metadata: this.metadata(principal, ctx) }
+    const command: IncidentCommand = { type: 'ReportIncident', data: { ...input, incidentId, source: 'EMPLOYEE' }, metadata: this.metadata(principal, ctx) }
     const result = await handleCommand(this.store, incidentDecider, incidentStreamId(incidentId), command, {
       idempotencyKey: ctx.idempotencyKey,
       // The generated id is not part of the request: a retry must match the first call.

@@ -27,14 +27,9 @@ export function createDb(url: string, options: PoolOptions = {}): Db {
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'cs-record',
     idleTimeoutMillis: 30_000,
+    // The role is a startup parameter, so no statement ever runs with the owner's rights.
+    ...(options.role ? { options: `-c role=${options.role}` } : {}),
   })
-  if (options.role) {
-    const statement = `SET ROLE ${pg.escapeIdentifier(options.role)}`
-    pool.on('connect', (client) => {
-      // Queued before any query of the borrower, so no statement runs with the owner's rights.
-      client.query(statement).catch((err: unknown) => client.emit('error', err))
-    })
-  }
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined)
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })

@@ -7,6 +7,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
   const fix = (errorCatalogue as Record<string, { fix: string }>)[problem.code]?.fix
   if (problem.code === 'ReadModelBehind') void reply.header('retry-after', '1')
   return reply.status(problem.status).type('application/problem+json').send({
+    // Extension members first, so they can never overwrite the standard ones.
+    ...(problem.details ?? {}),
     type: `about:blank#${problem.code}`,
     title: problem.code,
     status: problem.status,
@@ -15,7 +17,6 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     instance: request.url,
     requestId: request.id,
     ...(fix ? { fix } : {}),
-    ...(problem.details ?? {}),
   })
 }
 

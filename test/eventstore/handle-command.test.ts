@@ -46,7 +46,7 @@ t.test('report then triage yields stream versions 1, 2 and agency positions 1, 2
   t.match(events[1], {
     streamType: 'incident',
     eventId: '00000000-0000-4000-8000-000000000002',
-    recordedAt: triage.metadata.now,
+    recordedAt: new Date(triage.metadata.now).toISOString(), // stores keep UTC with milliseconds, as PostgreSQL returns it
     metadata: { actor: { id: 'u-csirt', roles: ['CSIRT_MEMBER'] }, correlationId: 'corr-1', source: 'api', commandType: 'TriageIncident' },
   })
 })

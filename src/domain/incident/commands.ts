@@ -20,7 +20,6 @@ export const ReportIncidentInput = z.object({
   title: text(200),
   description: text(10_000),
   detectedAt: instant,
-  source: IncidentSource.default('EMPLOYEE'),
   initialSeverity: Severity.optional(),
   affectedSystems: z.array(text(200)).max(100).default([]),
   affectedInformation: z.array(AffectedInformation).max(100).default([]),
@@ -50,7 +49,8 @@ export const RecordIncidentActionInput = z.object({ description: text(5_000) })
 
 type Cmd<T extends string, S extends z.ZodType, Extra = object> = Command<T, z.output<S> & Extra>
 
-export type ReportIncident = Cmd<'ReportIncident', typeof ReportIncidentInput, { incidentId: string }>
+/** `source` is set by the door the report came through (employees via API/GraphQL, later SIEM webhooks). */
+export type ReportIncident = Cmd<'ReportIncident', typeof ReportIncidentInput, { incidentId: string; source: z.output<typeof IncidentSource> }>
 export type TriageIncident = Cmd<'TriageIncident', typeof TriageIncidentInput>
 export type ReportIncidentToCiso = Cmd<'ReportIncidentToCiso', typeof ReportIncidentToCisoInput>
 export type RecordContainment = Cmd<'RecordContainment', typeof RecordContainmentInput>

@@ -120,7 +120,7 @@ function requireStatus(command: IncidentCommand['type'], status: IncidentStatus,
   throw new DomainError(
     'IncidentTransitionNotAllowed',
     `${command} is not allowed while the incident is ${status} (allowed in: ${allowed.join(', ')}); next step: ${NEXT_STEP[status]}`,
-    { status, command, allowed },
+    { currentStatus: status, command, allowed },
   )
 }
 

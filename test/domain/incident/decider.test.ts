@@ -122,7 +122,7 @@ t.test('triage as NOT_INCIDENT dismisses the incident', async (t) => {
 t.test('a dismissed incident rejects every further command', async (t) => {
   for (const type of laterCommands) {
     const err = t.throws(() => incident(reported, dismissed).when(samples[type]), {
-      name: 'DomainError', code: 'IncidentTransitionNotAllowed', details: { status: 'DISMISSED', command: type },
+      name: 'DomainError', code: 'IncidentTransitionNotAllowed', details: { currentStatus: 'DISMISSED', command: type },
     }, `${type} is rejected`)
     t.type(err, DomainError)
   }
@@ -138,7 +138,7 @@ t.test('each command is allowed only in its statuses; elsewhere IncidentTransiti
           t.equal(incident(...history).when(samples[type]).length, 1, `${type} is allowed`)
         } else {
           t.throws(() => incident(...history).when(samples[type]), {
-            name: 'DomainError', code: 'IncidentTransitionNotAllowed', details: { status, command: type },
+            name: 'DomainError', code: 'IncidentTransitionNotAllowed', details: { currentStatus: status, command: type },
           }, `${type} is rejected`)
         }
       }
@@ -197,5 +197,5 @@ t.test('RecordIncidentAction is allowed while open and rejected once closed', as
   }
   t.same(incident(...historyTo.ESCALATED, { type: 'IncidentActionRecorded', data: { by: head.id, at: at(9), description: 'x' } }).state().status,
     'ESCALATED', 'recording an action does not move the status')
-  t.throws(() => incident(...historyTo.CLOSED).when(action), { code: 'IncidentTransitionNotAllowed', details: { status: 'CLOSED' } })
+  t.throws(() => incident(...historyTo.CLOSED).when(action), { code: 'IncidentTransitionNotAllowed', details: { currentStatus: 'CLOSED' } })
 })
