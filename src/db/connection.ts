@@ -42,6 +42,8 @@ export function createDb(url: string, options: PoolOptions = {}): Db {
       if (closed) return
       closed = true
       await kysely.destroy()
+      // Kysely ends the pool only if it ever ran a query itself; most queries here go straight to pg.
+      if (!pool.ended) await pool.end()
     },
   }
 }

@@ -4,7 +4,7 @@
 // run the projection). Reads the `incidents` table; publishes through the function it is given.
 import type pg from 'pg'
 import type { ProjectionRunner } from '../projections/runner.js'
-import { toIncidentDto, type IncidentDto, type IncidentView } from '../projections/incidents.js'
+import { incidentHighWater, incidentsChangedSince, toIncidentDto, type IncidentDto } from '../projections/incidents.js'
 
 export const incidentTopic = (agencyId: string) => `INCIDENT_CHANGED_${agencyId}`
 
@@ -59,11 +59,9 @@ export class IncidentFeed {
     try {
       const missing = agencies.filter((a) => !this.lastSeen.has(a))
       if (missing.length > 0) {
-        const { rows } = await this.options.pool.query<{ agency_id: string; seen: number }>(
-          `SELECT a.agency_id, coalesce(max(i.last_position), 0)::int8 AS seen
-           FROM unnest($1::text[]) AS a(agency_id) LEFT JOIN incidents i ON i.agency_id = a.agency_id
-           GROUP BY a.agency_id`, [missing])
-        for (const r of rows) if (this.watchers.has(r.agency_id) && !this.lastSeen.has(r.agency_id)) this.lastSeen.set(r.agency_id, r.seen)
+        for (const [agency, seen] of await incidentHighWater(this.options.pool, missing)) {
+          if (this.watchers.has(agency) && !this.lastSeen.has(agency)) this.lastSeen.set(agency, seen)
+        }
       }
     } catch (err) {
       release()
@@ -105,18 +103,12 @@ export class IncidentFeed {
   }
 
   private async publishChanges(): Promise<void> {
-    const watched = [...this.lastSeen]
-    if (watched.length === 0) return
-    const { rows } = await this.options.pool.query<IncidentView>(
-      `SELECT i.* FROM unnest($1::text[], $2::int8[]) AS s(agency_id, seen)
-       JOIN incidents i ON i.agency_id = s.agency_id AND i.last_position > s.seen
-       ORDER BY i.agency_id, i.last_position`,
-      [watched.map(([a]) => a), watched.map(([, seen]) => seen)])
-    for (const row of rows) {
+    if (this.lastSeen.size === 0) return
+    for (const row of await incidentsChangedSince(this.options.pool, new Map(this.lastSeen))) {
       const seen = this.lastSeen.get(row.agency_id)
       if (seen === undefined || row.last_position <= seen) continue // unwatched meanwhile, or already sent
       this.lastSeen.set(row.agency_id, row.last_position)
-      this.options.publish(row.agency_id, toIncidentDto(isoDates(row)))
+      this.options.publish(row.agency_id, toIncidentDto(row))
     }
   }
 
@@ -130,10 +122,4 @@ export class IncidentFeed {
     clearInterval(this.timer)
     this.timer = undefined
   }
-}
-
-/** pg returns timestamptz as Date; the DTO carries ISO strings. */
-function isoDates(row: IncidentView): IncidentView {
-  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string))
-  return { ...row, detected_at: iso(row.detected_at), reported_at: iso(row.reported_at), updated_at: iso(row.updated_at), closed_at: row.closed_at === null ? null : iso(row.closed_at) }
 }

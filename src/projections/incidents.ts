@@ -262,3 +262,22 @@ export function toTimelineDto(e: TimelineEntry) {
     data: e.data,
   }
 }
+
+/** Highest `last_position` of any incident per agency (0 for none): where a change feed starts. */
+export async function incidentHighWater(pool: pg.Pool, agencyIds: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ agency_id: string; seen: number }>(
+    `SELECT a.agency_id, coalesce(max(i.last_position), 0)::int8 AS seen
+     FROM unnest($1::text[]) AS a(agency_id) LEFT JOIN incidents i ON i.agency_id = a.agency_id
+     GROUP BY a.agency_id`, [agencyIds])
+  return new Map(rows.map((r) => [r.agency_id, r.seen]))
+}
+
+/** Incidents whose row moved past `seen[agency]`, in agency then position order. */
+export async function incidentsChangedSince(pool: pg.Pool, seen: ReadonlyMap<string, number>): Promise<IncidentView[]> {
+  const { rows } = await pool.query<IncidentView>(
+    `SELECT i.* FROM unnest($1::text[], $2::int8[]) AS s(agency_id, seen)
+     JOIN incidents i ON i.agency_id = s.agency_id AND i.last_position > s.seen
+     ORDER BY i.agency_id, i.last_position`,
+    [[...seen.keys()], [...seen.values()]])
+  return rows.map(normalizeRow)
+}
