@@ -40,3 +40,15 @@ export async function authenticate(pool: pg.Pool, token: string): Promise<Princi
   if (!row) return undefined
   return { agencyId: row.agency_id, actorId: row.actor_id, tokenId: row.token_id, roles: row.roles.filter((r): r is Role => Role.safeParse(r).success) }
 }
+
+/** Revokes a token by id (within its agency); true when a live token was revoked. */
+export async function revokeToken(pool: pg.Pool, agencyId: string, tokenId: string): Promise<boolean> {
+  const { rowCount } = await pool.query('UPDATE access_tokens SET revoked_at = now() WHERE agency_id = $1 AND token_id = $2 AND revoked_at IS NULL', [agencyId, tokenId])
+  return rowCount === 1
+}
+
+export async function listTokens(pool: pg.Pool, agencyId: string) {
+  const { rows } = await pool.query<{ token_id: string; actor_id: string; roles: string[]; created_at: Date; revoked_at: Date | null }>(
+    'SELECT token_id, actor_id, roles, created_at, revoked_at FROM access_tokens WHERE agency_id = $1 ORDER BY created_at', [agencyId])
+  return rows.map((r) => ({ tokenId: r.token_id, actorId: r.actor_id, roles: r.roles, createdAt: r.created_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null }))
+}

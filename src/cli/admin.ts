@@ -7,7 +7,7 @@ import pino from 'pino'
 import { registerAgency } from '../application/agencies.js'
 import { systemClock } from '../application/context.js'
 import { classifyError } from '../application/errors.js'
-import { issueToken } from '../application/tokens.js'
+import { issueToken, listTokens, revokeToken } from '../application/tokens.js'
 import { loadConfig } from '../config.js'
 import { openDatabase, type OpenDatabase } from '../db/open.js'
 import { RegisterAgencyInput } from '../domain/agency/commands.js'
@@ -60,6 +60,22 @@ token.command('create')
   .requiredOption('--roles <R1,R2>', `comma-separated roles: ${roleCodes.join(', ')}`, parseRoles)
   .action(async (opts: { agency: string; actor: string; roles: Role[] }) => {
     await withDatabase(async (db) => print(await issueToken(db.app.pool, { agencyId: opts.agency, actorId: opts.actor, roles: opts.roles })))
+  })
+
+token.command('list')
+  .requiredOption('--agency <id>', 'agency')
+  .description('tokens of an agency (ids, actors, roles; never the secrets)')
+  .action(async (opts: { agency: string }) => {
+    await withDatabase(async (db) => print({ tokens: await listTokens(db.app.pool, opts.agency) }))
+  })
+token.command('revoke')
+  .requiredOption('--agency <id>', 'agency of the token')
+  .requiredOption('--token-id <id>', 'tokenId printed by token create or token list')
+  .action(async (opts: { agency: string; tokenId: string }) => {
+    await withDatabase(async (db) => {
+      if (!(await revokeToken(db.app.pool, opts.agency, opts.tokenId))) throw new Error(`no live token ${opts.tokenId} in agency ${opts.agency}`)
+      print({ revoked: opts.tokenId })
+    })
   })
 
 const projections = program.command('projections').description('read models')

@@ -6,6 +6,8 @@ import { UnauthorizedError } from './errors.js'
 
 export interface GraphqlContext extends MercuriusContext {
   principal?: Principal | null | undefined
+  /** On a WebSocket: the token from connection_init, checked again at each subscribe (it may be revoked). */
+  connectionToken?: string | undefined
   /** The HTTP request id (absent on a WebSocket). */
   correlationId?: string | undefined
 }

@@ -78,7 +78,7 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
         onConnect: async ({ payload }) => {
           const token = connectionToken(payload)
           const principal = token ? await authenticate(opts.pool, token) : undefined
-          return principal ? { principal } : false
+          return principal && token ? { principal, connectionToken: token } : false
         },
       },
     })

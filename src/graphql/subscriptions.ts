@@ -2,7 +2,8 @@
 // it subscribes, so another agency's incident never reaches it.
 import type pg from 'pg'
 import { principalOf, type GraphqlContext } from './context.js'
-import { toSubscriptionError } from './errors.js'
+import { authenticate } from '../application/tokens.js'
+import { toSubscriptionError, UnauthorizedError } from './errors.js'
 import { incidentTopic, type IncidentFeed } from './incident-feed.js'
 import { scopeAgencies } from './queries.js'
 
@@ -27,6 +28,9 @@ export function subscriptionResolvers(deps: SubscriptionDeps) {
         subscribe: async (_root: unknown, args: { agencyId?: string | null }, ctx: GraphqlContext) => {
           try {
             const principal = principalOf(ctx)
+            if (ctx.connectionToken !== undefined && !(await authenticate(deps.pool, ctx.connectionToken))) {
+              throw new UnauthorizedError('the token of this connection was revoked; reconnect with a valid token')
+            }
             const agencies = await scopeAgencies(deps.pool, principal, args.agencyId, 'arguments.agencyId')
             const release = await deps.feed.watch(agencies)
             try {

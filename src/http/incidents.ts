@@ -75,6 +75,10 @@ export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = asyn
 
   for (const [type, segment] of Object.entries(followUps) as [FollowUpType, string][]) {
     app.post(`/incidents/:id/${segment}`, {
+      // A step whose fields are all optional (close) may be posted without a body.
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
       schema: {
         tags: ['incidents'], summary: type, params: IdParams, headers: IdempotencyHeaders,
         body: incidentCommandInputs[type], response: { 200: CommandResponse },

@@ -8,7 +8,7 @@ import WebSocket from 'ws'
 import { buildApp } from '../../src/app.js'
 import { registerAgency } from '../../src/application/agencies.js'
 import { systemClock } from '../../src/application/context.js'
-import { issueToken } from '../../src/application/tokens.js'
+import { issueToken, revokeToken } from '../../src/application/tokens.js'
 import { createDb } from '../../src/db/connection.js'
 import { migrateToLatest } from '../../src/db/migrator.js'
 import type { AgencyKind, Role } from '../../src/domain/shared/roles.js'
@@ -391,6 +391,15 @@ t.test('subscriptions over graphql-transport-ws', async (t) => {
     subscribe()
     const error = await client.next()
     t.match(error, { type: 'error', id: '1', payload: [{ extensions: { code: 'ValidationFailed', errors: [{ path: 'arguments.agencyId' }] } }] })
+  })
+
+  t.test('a token revoked after connecting cannot start a subscription', async (t) => {
+    const issued = await issueToken(db.pool, { agencyId: 'mic', actorId: 'leaver', roles: ['EMPLOYEE'] })
+    const { client, ack, subscribe } = await subscriber({ token: issued.token })
+    t.equal(ack?.type, 'connection_ack')
+    t.ok(await revokeToken(db.pool, 'mic', issued.tokenId))
+    subscribe()
+    t.match(await client.next(), { type: 'error', id: '1', payload: [{ extensions: { code: 'Unauthorized' } }] })
   })
 
   t.test('subscriptions are validated like queries', async (t) => {
