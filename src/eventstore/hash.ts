@@ -1,22 +1,12 @@
 // Hashes of the tamper-evident chain. The same functions run at append (content hash) and in the
 // offline verifier (content + chain), so an export can be checked without the database.
 import { createHash } from 'node:crypto'
-import type { JsonObject } from '../domain/shared/decider.js'
+import type { StoredEvent } from './types.js'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-export interface HashedContent {
-  agencyId: string
-  streamId: string
-  streamType: string
-  streamVersion: number
-  eventId: string
-  type: string
-  schemaVersion: number
-  data: JsonObject
-  metadata: Record<string, unknown>
-  recordedAt: string
-}
+/** What the content hash covers: the event without its position and chain fields. */
+export type HashedContent = Pick<StoredEvent, 'agencyId' | 'streamId' | 'streamType' | 'streamVersion' | 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata' | 'recordedAt'>
 
 /**
  * RFC 8785 (JCS) canonical JSON: object keys sorted by UTF-16 code units, no whitespace, numbers and

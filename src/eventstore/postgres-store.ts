@@ -1,24 +1,13 @@
 // The PostgreSQL event store: one append_events() call per append (one round trip), keyset reads.
 import type pg from 'pg'
+import type { Selectable } from 'kysely'
+import type { EventsTable } from '../db/types.js'
 import type { JsonObject } from '../domain/shared/decider.js'
 import { contentHash } from './hash.js'
 import type { AppendOutcome, AppendRequest, AppendResult, EventMetadata, EventStore, StoredEvent, StreamRead } from './types.js'
 
-interface EventRow {
-  agency_id: string
-  agency_position: number
-  stream_id: string
-  stream_type: string
-  stream_version: number
-  event_id: string
-  event_type: string
-  schema_version: number
-  data: JsonObject
-  metadata: EventMetadata
-  recorded_at: Date
-  prev_hash: Buffer
-  hash: Buffer
-}
+/** A row of `events` as pg returns it (jsonb parsed, timestamptz as Date, bytea as Buffer). */
+type EventRow = Omit<Selectable<EventsTable>, 'data' | 'metadata' | 'recorded_at'> & { data: JsonObject; metadata: EventMetadata; recorded_at: Date }
 
 export const EVENT_COLUMNS = `agency_id, agency_position, stream_id, stream_type, stream_version, event_id, event_type,
   schema_version, data, metadata, recorded_at, prev_hash, hash`

@@ -90,23 +90,24 @@ export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = asyn
     })
   }
 
-  app.get('/incidents/:id', {
-    schema: { tags: ['incidents'], summary: 'One incident of your agency (or of a body under your national organ)', params: IdParams, querystring: z.object({ minPosition: MinPosition }) },
-  }, async (request) => {
+  /** The incident if the caller may see it (own agency, or a body under their national organ). */
+  const visibleIncident = async (request: FastifyRequest, id: string, minPosition: number | undefined) => {
     const principal = principalOf(request)
-    await awaitPosition(principal.agencyId, request.query.minPosition)
-    const view = await getIncident(opts.pool, await visibleAgencies(opts.pool, principal.agencyId), request.params.id)
-    if (!view) throw new NotFoundError('IncidentNotFound', `no incident ${request.params.id} in the agencies you can see`)
-    return toIncidentDto(view)
-  })
+    await awaitPosition(principal.agencyId, minPosition)
+    const view = await getIncident(opts.pool, await visibleAgencies(opts.pool, principal.agencyId), id)
+    if (!view) throw new NotFoundError('IncidentNotFound', `no incident ${id} in the agencies you can see`)
+    return view
+  }
+  const oneIncident = { params: IdParams, querystring: z.object({ minPosition: MinPosition }) }
+
+  app.get('/incidents/:id', {
+    schema: { tags: ['incidents'], summary: 'One incident of your agency (or of a body under your national organ)', ...oneIncident },
+  }, async (request) => toIncidentDto(await visibleIncident(request, request.params.id, request.query.minPosition)))
 
   app.get('/incidents/:id/timeline', {
-    schema: { tags: ['incidents'], summary: 'Every event of the incident, with actor and time', params: IdParams, querystring: z.object({ minPosition: MinPosition }) },
+    schema: { tags: ['incidents'], summary: 'Every event of the incident, with actor and time', ...oneIncident },
   }, async (request) => {
-    const principal = principalOf(request)
-    await awaitPosition(principal.agencyId, request.query.minPosition)
-    const view = await getIncident(opts.pool, await visibleAgencies(opts.pool, principal.agencyId), request.params.id)
-    if (!view) throw new NotFoundError('IncidentNotFound', `no incident ${request.params.id} in the agencies you can see`)
+    const view = await visibleIncident(request, request.params.id, request.query.minPosition)
     return { items: (await incidentTimeline(opts.pool, view.agency_id, view.incident_id)).map(toTimelineDto) }
   })
 
