@@ -65,7 +65,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       p_agency_id text, p_stream_id text, p_stream_type text, p_expected_version integer,
       p_recorded_at timestamptz, p_events jsonb, p_idempotency_key text, p_request_hash text
     ) RETURNS TABLE (outcome text, stream_version integer, first_position bigint, last_position bigint, result jsonb)
-    LANGUAGE plpgsql AS $$
+    -- Runs with the owner's rights: the runtime role may call it but may not write events, heads or keys itself,
+    -- so it cannot forge a position or a hash.
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     #variable_conflict use_column
     DECLARE
       v_position bigint;
@@ -93,15 +95,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         SELECT h.position, h.head_hash INTO v_position, v_hash FROM agency_heads h WHERE h.agency_id = p_agency_id FOR UPDATE;
       END IF;
 
-      SELECT coalesce(max(e.stream_version), 0) INTO v_current FROM events e
-        WHERE e.agency_id = p_agency_id AND e.stream_id = p_stream_id;
-      IF v_current <> p_expected_version THEN
-        RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::bigint, NULL::jsonb;
-        RETURN;
-      END IF;
-
       IF p_idempotency_key IS NOT NULL THEN
-        -- A same-key request of this agency that committed while we waited for the head lock is visible now.
+        -- A same-key request of this agency that committed while we waited for the head lock is visible
+        -- now; it answers before the version check, or a retry racing its original would see a conflict.
         SELECT k.request_hash, k.result INTO v_key_hash, v_result FROM idempotency_keys k
           WHERE k.agency_id = p_agency_id AND k.idempotency_key = p_idempotency_key;
         IF FOUND THEN
@@ -109,6 +105,13 @@ export async function up(db: Kysely<any>): Promise<void> {
             NULL::integer, NULL::bigint, NULL::bigint, v_result;
           RETURN;
         END IF;
+      END IF;
+
+      SELECT coalesce(max(e.stream_version), 0) INTO v_current FROM events e
+        WHERE e.agency_id = p_agency_id AND e.stream_id = p_stream_id;
+      IF v_current <> p_expected_version THEN
+        RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::bigint, NULL::jsonb;
+        RETURN;
       END IF;
 
       FOR i IN 1..v_count LOOP
@@ -135,7 +138,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       RETURN QUERY SELECT 'appended'::text, v_current + v_count, v_position + 1, v_position + v_count, v_result;
     END $$`.execute(db)
 
-  // 6. Access tokens (stored as SHA-256 of the secret, never the secret).
+  await sql`REVOKE ALL ON FUNCTION append_events(text, text, text, integer, timestamptz, jsonb, text, text) FROM PUBLIC`.execute(db)
+
+  // 6. Access tokens (stored as SHA-256 of the secret, never the secret). Tokens name their agency
+  //    (csr_<agency>.<secret>), so the lookup key leads with agency_id like every other key.
   await sql`
     CREATE TABLE access_tokens (
       agency_id text NOT NULL,
@@ -146,10 +152,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz NOT NULL DEFAULT now(),
       revoked_at timestamptz,
       PRIMARY KEY (agency_id, token_id),
-      CONSTRAINT access_tokens_hash_key UNIQUE (token_hash)
+      CONSTRAINT access_tokens_hash_key UNIQUE (agency_id, token_hash)
     )`.execute(db)
 
-  // 7. Projection bookkeeping: a checkpoint per projection and agency, a lease (with fencing token) per projection.
+  // 7. Projection bookkeeping: a checkpoint per projection and agency, a lease (with fencing token) per
+  //    projection. Leases are the one table not keyed by agency: a few coordination rows, a reference
+  //    table on a sharded cluster.
   await sql`
     CREATE TABLE projection_checkpoints (
       agency_id text NOT NULL,
@@ -157,6 +165,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       position bigint NOT NULL,
       updated_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (agency_id, projection)
+    )`.execute(db)
+  // An event a projection could not apply even alone (a handler bug): recorded and skipped, so one bad
+  // event cannot stop every agency's read model. Rebuild the projection once the handler is fixed.
+  await sql`
+    CREATE TABLE projection_failures (
+      agency_id text NOT NULL,
+      projection text NOT NULL,
+      agency_position bigint NOT NULL,
+      error text NOT NULL,
+      failed_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (agency_id, projection, agency_position)
     )`.execute(db)
   await sql`
     CREATE TABLE projection_leases (
@@ -168,7 +187,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['projection_leases', 'projection_checkpoints', 'access_tokens', 'idempotency_keys', 'events', 'agency_heads']) {
+  for (const table of ['projection_leases', 'projection_failures', 'projection_checkpoints', 'access_tokens', 'idempotency_keys', 'events', 'agency_heads']) {
     await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db)
   }
   await sql`DROP FUNCTION IF EXISTS append_events(text, text, text, integer, timestamptz, jsonb, text, text)`.execute(db)

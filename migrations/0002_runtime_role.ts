@@ -1,4 +1,4 @@
-// The runtime role: the service's pool switches to it, so it can only INSERT and SELECT events.
+// The runtime role: the service's pool runs as it. It reads the log and appends only through append_events().
 // Where the server does not let us create roles (managed databases), the owner's rights stay and the
 // trigger alone keeps the log append-only. Frozen in time: imports nothing from src/.
 import { sql, type Kysely } from 'kysely'
@@ -16,7 +16,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       EXECUTE format('GRANT cs_app TO %I', current_user);
       GRANT USAGE ON SCHEMA public TO cs_app;
       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cs_app;
-      REVOKE UPDATE, DELETE, TRUNCATE ON events FROM cs_app;
+      -- The log, its heads and the idempotency keys are written only through append_events() (SECURITY DEFINER).
+      REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON events, agency_heads, idempotency_keys FROM cs_app;
+      GRANT EXECUTE ON FUNCTION append_events(text, text, text, integer, timestamptz, jsonb, text, text) TO cs_app;
       ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO cs_app;
     EXCEPTION WHEN insufficient_privilege THEN
       RAISE NOTICE 'cs_app role not created: %', SQLERRM;

@@ -35,6 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (agency_id, incident_id)
     )`.execute(db)
   await sql`CREATE INDEX incidents_reported_idx ON incidents (agency_id, reported_at DESC, incident_id)`.execute(db)
+  await sql`CREATE INDEX incidents_changed_idx ON incidents (agency_id, last_position)`.execute(db)
   await sql`CREATE INDEX incidents_status_idx ON incidents (agency_id, status, reported_at DESC, incident_id)`.execute(db)
 
   await sql`
@@ -49,6 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       actor_roles text[] NOT NULL,
       source text NOT NULL,
       correlation_id text NOT NULL,
+      causation_id text,
       recorded_at timestamptz NOT NULL,
       data jsonb NOT NULL,
       PRIMARY KEY (agency_id, incident_id, stream_version)

@@ -1,6 +1,5 @@
 // buildApp: the table of contents. Every part of the service is registered here, by name, with its
 // dependencies passed as typed options (no autoload, no decorators carrying dependencies).
-import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -16,6 +15,7 @@ import { healthRoutes } from './http/health.js'
 import { incidentRoutes } from './http/incidents.js'
 import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
 import { installProblemHandlers } from './http/problem.js'
+import { requestIdOf } from './http/request-ids.js'
 
 export interface AppDeps {
   pool: pg.Pool
@@ -48,8 +48,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     routerOptions: { ignoreTrailingSlash: true },
   })
   const metrics = deps.metrics ?? createMetrics()

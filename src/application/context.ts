@@ -15,7 +15,10 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() }
 
 export interface RequestContext {
+  /** The conversation this command belongs to (a client's x-correlation-id, else the request id). */
   correlationId: string
+  /** What caused this command: the HTTP request (or alert, or event) it came from. */
+  causationId?: string | undefined
   /** api, graphql, webhook, scheduler, cli */
   source: string
   idempotencyKey?: string | undefined

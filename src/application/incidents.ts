@@ -62,6 +62,7 @@ export class IncidentService {
       agencyId: principal.agencyId,
       now: this.clock.now().toISOString(),
       correlationId: ctx.correlationId,
+      causationId: ctx.causationId,
       source: ctx.source,
     }
   }

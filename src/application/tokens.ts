@@ -18,9 +18,11 @@ export interface IssuedToken {
 }
 
 export async function issueToken(pool: pg.Pool, input: { agencyId: string; actorId: string; roles: Role[] }): Promise<IssuedToken> {
+  // The agency's own log exists from its registration on (the read model may still lag behind).
   const exists = await pool.query('SELECT 1 FROM agency_heads WHERE agency_id = $1', [input.agencyId])
   if (exists.rowCount === 0) throw new NotFoundError('AgencyNotFound', `agency ${input.agencyId} is not registered; create it with: npm run admin -- agency create`)
-  const token = PREFIX + randomBytes(32).toString('base64url')
+  // The agency is part of the token, so the lookup key leads with agency_id (architecture.md).
+  const token = `${PREFIX}${input.agencyId}.${randomBytes(32).toString('base64url')}`
   const tokenId = randomUUID()
   await pool.query(
     'INSERT INTO access_tokens (agency_id, token_id, token_hash, actor_id, roles) VALUES ($1, $2, $3, $4, $5)',
@@ -32,9 +34,12 @@ export async function issueToken(pool: pg.Pool, input: { agencyId: string; actor
 /** The principal behind a bearer token, or undefined for an unknown or revoked one. */
 export async function authenticate(pool: pg.Pool, token: string): Promise<Principal | undefined> {
   if (!token.startsWith(PREFIX) || token.length > 200) return undefined
+  const dot = token.indexOf('.')
+  if (dot < 0) return undefined
+  const agencyId = token.slice(PREFIX.length, dot)
   const { rows } = await pool.query<{ agency_id: string; token_id: string; actor_id: string; roles: string[] }>(
-    'SELECT agency_id, token_id, actor_id, roles FROM access_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
-    [hashToken(token)],
+    'SELECT agency_id, token_id, actor_id, roles FROM access_tokens WHERE agency_id = $1 AND token_hash = $2 AND revoked_at IS NULL',
+    [agencyId, hashToken(token)],
   )
   const row = rows[0]
   if (!row) return undefined

@@ -96,6 +96,7 @@ export interface IncidentTimelineTable {
   actor_roles: string[]
   source: string
   correlation_id: string
+  causation_id: string | null
   recorded_at: Timestamp
   data: unknown
 }

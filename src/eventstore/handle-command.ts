@@ -43,13 +43,15 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const hash = requestHash(options.fingerprint ?? { type: command.type, streamId, data: command.data })
 
   // 1. A retry of an earlier request answers with the first result and decides nothing again.
-  if (key !== undefined) {
+  const replay = async (): Promise<CommandResult | undefined> => {
+    if (key === undefined) return undefined
     const earlier = await store.findIdempotencyKey(agencyId, key)
-    if (earlier) {
-      if (earlier.requestHash !== hash) throw new IdempotencyKeyReusedError(key)
-      return { agencyId, ...earlier.result, position: earlier.result.lastPosition, appended: 0, replayed: true }
-    }
+    if (!earlier) return undefined
+    if (earlier.requestHash !== hash) throw new IdempotencyKeyReusedError(key)
+    return { agencyId, ...earlier.result, position: earlier.result.lastPosition, appended: 0, replayed: true }
   }
+  const earlier = await replay()
+  if (earlier) return earlier
 
   const attempts = options.maxAttempts ?? 4
   const newEventId = options.newEventId ?? randomUUID
@@ -58,7 +60,15 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     // 2. Fold the stream and decide (pure; throws DomainError on a broken rule).
     const stream = await store.readStream(agencyId, streamId)
     const state = stream.events.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), decider.initialState())
-    const events = decider.decide(command, state)
+    let events: E[]
+    try {
+      events = decider.decide(command, state)
+    } catch (err) {
+      // A retry racing its original can read the state the original produced; its key says so.
+      const replayed = await replay()
+      if (replayed) return replayed
+      throw err
+    }
     if (events.length === 0) {
       return { agencyId, streamId, streamVersion: stream.version, position: stream.events.at(-1)?.position ?? 0, appended: 0, replayed: false }
     }
@@ -94,9 +104,13 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
         return { agencyId, ...outcome.result, position: outcome.result.lastPosition, appended: 0, replayed: true }
       case 'key_reused':
         throw new IdempotencyKeyReusedError(key ?? '')
-      case 'conflict':
+      case 'conflict': {
+        // The conflicting append may be this request's own original, committed meanwhile.
+        const replayed = await replay()
+        if (replayed) return replayed
         lastConflict = new ConcurrencyError(streamId, stream.version, outcome.actualVersion)
         continue
+      }
     }
   }
   throw lastConflict ?? new Error('unreachable')

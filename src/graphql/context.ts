@@ -8,8 +8,10 @@ export interface GraphqlContext extends MercuriusContext {
   principal?: Principal | null | undefined
   /** On a WebSocket: the token from connection_init, checked again at each subscribe (it may be revoked). */
   connectionToken?: string | undefined
-  /** The HTTP request id (absent on a WebSocket). */
+  /** The client's x-correlation-id or the HTTP request id (absent on a WebSocket). */
   correlationId?: string | undefined
+  /** The HTTP request id: what caused a mutation's command. */
+  causationId?: string | undefined
 }
 
 export function principalOf(ctx: GraphqlContext): Principal {
@@ -18,5 +20,5 @@ export function principalOf(ctx: GraphqlContext): Principal {
 }
 
 export function commandContext(ctx: GraphqlContext, idempotencyKey: string | undefined): RequestContext {
-  return { correlationId: ctx.correlationId ?? ctx.reply.request.id, source: 'graphql', idempotencyKey }
+  return { correlationId: ctx.correlationId ?? ctx.reply.request.id, causationId: ctx.causationId ?? ctx.reply.request.id, source: 'graphql', idempotencyKey }
 }

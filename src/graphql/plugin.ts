@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { correlationIdOf } from '../http/request-ids.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { GraphQLError, specifiedRules, validate } from 'graphql'
 import mercurius from 'mercurius'
@@ -73,7 +74,7 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
       cache: false,
       validationRules: ({ variables }) => [depthLimitRule(defaultLimits), costLimitRule(defaultLimits, variables ?? {})],
       errorFormatter: formatErrors,
-      context: (request): Partial<GraphqlContext> => ({ principal: request.principal, correlationId: request.id }),
+      context: (request): Partial<GraphqlContext> => ({ principal: request.principal, correlationId: correlationIdOf(request), causationId: request.id }),
       subscription: {
         onConnect: async ({ payload }) => {
           const token = connectionToken(payload)

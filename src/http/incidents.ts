@@ -12,6 +12,7 @@ import { visibleAgencies } from '../projections/agencies.js'
 import { getIncident, incidentTimeline, listIncidents, toIncidentDto, toTimelineDto } from '../projections/incidents.js'
 import { NotFoundError } from '../domain/shared/errors.js'
 import { principalOf, requireAuth } from './auth.js'
+import { correlationIdOf } from './request-ids.js'
 
 export interface ReadWaiter {
   waitFor(projection: string, agencyId: string, position: number, timeoutMs: number): Promise<boolean>
@@ -54,7 +55,7 @@ const followUps: Record<FollowUpType, string> = {
 export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = async (app, opts) => {
   app.addHook('onRequest', requireAuth(opts.pool))
   const ctx = (request: FastifyRequest, key: string | undefined): RequestContext =>
-    ({ correlationId: request.id, source: 'api', idempotencyKey: key })
+    ({ correlationId: correlationIdOf(request), causationId: request.id, source: 'api', idempotencyKey: key })
 
   const awaitPosition = async (agencyId: string, position: number | undefined) => {
     if (position === undefined || position === 0) return

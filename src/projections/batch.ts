@@ -26,7 +26,26 @@ export class LeaseLostError extends Error {
   override name = 'LeaseLostError'
 }
 
-export async function runBatch(pool: pg.Pool, projection: Projection, target: BatchTarget, batchSize: number): Promise<BatchResult> {
+/** The handler could not apply these events (a bug or an unstorable value), as opposed to an outage. */
+export class ProjectionHandlerError extends Error {
+  override name = 'ProjectionHandlerError'
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause })
+  }
+}
+
+/** Errors that depend on the events (data, constraint, plpgsql, or a JS error in the handler), never outages. */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code === 'string') return /^(22|23|42|P0)/.test(code)
+  return err instanceof Error && !/connect|terminat|timeout|ECONN/i.test(err.message)
+}
+
+/**
+ * Applies the next window of positions. With `skipFailing`, applies nothing: the window (one position)
+ * is recorded in projection_failures with that error and passed over.
+ */
+export async function runBatch(pool: pg.Pool, projection: Projection, target: BatchTarget, batchSize: number, skipFailing?: string): Promise<BatchResult> {
   const client = await pool.connect()
   // A connection killed while checked out must fail this batch, not crash the process.
   const onError = () => undefined
@@ -52,9 +71,11 @@ export async function runBatch(pool: pg.Pool, projection: Projection, target: Ba
     )
     const windows: { agency: string; from: number; to: number; existed: boolean }[] = []
     let budget = batchSize
+    // Each agency gets at most an equal share, so one agency's backlog cannot starve the others.
+    const share = Math.max(1, Math.ceil(batchSize / pending.rows.length))
     for (const row of pending.rows) {
       if (budget <= 0) break
-      const to = Math.min(row.head, row.cp + budget)
+      const to = Math.min(row.head, row.cp + Math.min(budget, share))
       windows.push({ agency: row.agency_id, from: row.cp, to, existed: row.cp > 0 })
       budget -= to - row.cp
     }
@@ -76,7 +97,18 @@ export async function runBatch(pool: pg.Pool, projection: Projection, target: Ba
       [agencies, froms, tos, projection.eventTypes],
     )
     const events = rows.map(toStoredEvent)
-    if (events.length > 0) await projection.apply(client, events, target.tables)
+    if (skipFailing !== undefined) {
+      await client.query(
+        `INSERT INTO projection_failures (agency_id, projection, agency_position, error)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING`,
+        [events.map((e) => e.agencyId), events.map(() => target.key), events.map((e) => e.position), events.map(() => skipFailing)])
+    } else if (events.length > 0) {
+      try {
+        await projection.apply(client, events, target.tables)
+      } catch (err) {
+        throw isDataError(err) ? new ProjectionHandlerError(err) : err
+      }
+    }
 
     // 4. Compare-and-set the checkpoints; a row that moved under us means someone else applied it.
     const moved = await client.query(

@@ -1,6 +1,7 @@
 // Read models of incidents: current state (`incidents`) and timeline (`incident_timeline`), with the
 // handler that builds them from events and the queries that read them.
 import type pg from 'pg'
+import { z } from 'zod'
 import { incidentEventTypes, type IncidentEvent } from '../domain/incident/events.js'
 import type { StoredEvent } from '../eventstore/types.js'
 import { ident, type Projection, type TableNames } from './types.js'
@@ -119,7 +120,7 @@ export const incidentsProjection: Projection<Tables> = {
     const entries = events.map((e) => ({
       agency_id: e.agencyId, incident_id: incidentIdOf(e.streamId), stream_version: e.streamVersion, agency_position: e.position,
       event_id: e.eventId, event_type: e.type, actor_id: e.metadata.actor.id, actor_roles: e.metadata.actor.roles,
-      source: e.metadata.source, correlation_id: e.metadata.correlationId, recorded_at: e.recordedAt, data: e.data,
+      source: e.metadata.source, correlation_id: e.metadata.correlationId, causation_id: e.metadata.causationId ?? null, recorded_at: e.recordedAt, data: e.data,
     }))
     await client.query(`INSERT INTO ${timeline} SELECT * FROM jsonb_populate_recordset(null::${timeline}, $1::jsonb)`, [JSON.stringify(entries)])
   },
@@ -146,7 +147,8 @@ export interface Page<T> {
   cursors: string[]
 }
 
-interface Cursor { r: string; a: string; i: string }
+const Cursor = z.object({ r: z.iso.datetime({ offset: true }), a: z.string().max(100), i: z.string().max(100) })
+type Cursor = z.infer<typeof Cursor>
 const encodeCursor = (v: IncidentView) => Buffer.from(JSON.stringify({ r: v.reported_at, a: v.agency_id, i: v.incident_id } satisfies Cursor)).toString('base64url')
 
 export class InvalidCursorError extends Error {
@@ -156,9 +158,9 @@ export class InvalidCursorError extends Error {
 
 function decodeCursor(cursor: string): Cursor {
   try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor
-    if (typeof c.r === 'string' && typeof c.a === 'string' && typeof c.i === 'string' && !Number.isNaN(Date.parse(c.r))) return c
-  } catch { /* fall through */ }
+    const parsed = Cursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
+    if (parsed.success) return parsed.data
+  } catch { /* not JSON: fall through */ }
   throw new InvalidCursorError('the "after" cursor is not one this service issued; start again without it')
 }
 
@@ -205,6 +207,7 @@ export interface TimelineEntry {
   actor_roles: string[]
   source: string
   correlation_id: string
+  causation_id: string | null
   recorded_at: string
   data: Record<string, unknown>
 }
@@ -258,6 +261,7 @@ export function toTimelineDto(e: TimelineEntry) {
     actor: { id: e.actor_id, roles: e.actor_roles },
     source: e.source,
     correlationId: e.correlation_id,
+    causationId: e.causation_id,
     recordedAt: e.recorded_at,
     data: e.data,
   }

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import { acquireLease, LeaseLostError, runBatch } from './batch.js'
+import { acquireLease, LeaseLostError, ProjectionHandlerError, runBatch } from './batch.js'
 import { identityTables, type MinimalLogger, type Projection } from './types.js'
 
 export interface RunnerOptions {
@@ -22,6 +22,8 @@ export interface ProjectionStatus {
   leased: boolean
   lastError?: string | undefined
   applied: number
+  /** Events recorded in projection_failures and passed over by this process. */
+  skipped: number
 }
 
 export class ProjectionRunner {
@@ -78,7 +80,7 @@ export class ProjectionRunner {
   }
 
   status(): ProjectionStatus[] {
-    return this.options.projections.map((p) => this.statuses.get(p.name) ?? { name: p.name, leased: false, applied: 0 })
+    return this.options.projections.map((p) => this.statuses.get(p.name) ?? { name: p.name, leased: false, applied: 0, skipped: 0 })
   }
 
   /**
@@ -117,9 +119,11 @@ export class ProjectionRunner {
   private async loop(projection: Projection): Promise<void> {
     const { pool, logger } = this.options
     const tables = identityTables(projection.tables)
-    const status: ProjectionStatus = { name: projection.name, leased: false, applied: 0 }
+    const status: ProjectionStatus = { name: projection.name, leased: false, applied: 0, skipped: 0 }
     this.statuses.set(projection.name, status)
     let token: number | undefined
+    let failures = 0
+    let failuresAtOne = 0
     this.woken.set(projection.name, false)
     while (this.running) {
       try {
@@ -130,9 +134,18 @@ export class ProjectionRunner {
           await this.sleep(this.pollMs)
           continue
         }
-        const result = await runBatch(pool, projection, { key: projection.name, owner: this.owner, token, leaseMs: this.leaseMs, tables }, this.batchSize)
+        // After failures the window shrinks to find the failing event; alone, it fails 3 times, then is skipped.
+        const size = failures === 0 ? this.batchSize : Math.max(1, Math.floor(this.batchSize / 2 ** failures))
+        const skip = size === 1 && failuresAtOne >= 3 ? status.lastError ?? 'unknown error' : undefined
+        const result = await runBatch(pool, projection, { key: projection.name, owner: this.owner, token, leaseMs: this.leaseMs, tables }, size, skip)
+        if (skip !== undefined) {
+          status.skipped += result.advanced > 0 ? 1 : 0
+          logger.error({ projection: projection.name, checkpoints: Object.fromEntries(result.checkpoints), error: skip }, 'event could not be applied; recorded in projection_failures and skipped')
+        }
         status.applied += result.applied
         status.lastError = undefined
+        if (failures > 0) failures--
+        if (skip !== undefined || failures === 0) failuresAtOne = 0
         for (const [agency, position] of result.checkpoints) {
           const key = `${projection.name}\u0000${agency}`
           this.known.set(key, position)
@@ -147,7 +160,15 @@ export class ProjectionRunner {
           status.leased = false
         } else if (isSerializationFailure(err)) {
           token = undefined // another runner touched our rows: re-check the lease before going on
+        } else if (err instanceof ProjectionHandlerError) {
+          // The events themselves fail: narrow the window down to the one that does.
+          status.lastError = err.message
+          logger.error({ err, projection: projection.name }, 'projection handler failed; retrying with a smaller batch')
+          if (Math.floor(this.batchSize / 2 ** failures) <= 1) failuresAtOne++
+          else failures++
+          await this.sleep(Math.min(this.pollMs, 1_000))
         } else {
+          // An outage (database down, connection lost): wait and retry the same window, never skip.
           status.lastError = err instanceof Error ? err.message : String(err)
           logger.error({ err, projection: projection.name }, 'projection batch failed; retrying')
           await this.sleep(Math.min(this.pollMs * 4, 5_000))

@@ -118,6 +118,15 @@ t.test('validation errors are 400 problems naming each field', async (t) => {
   t.equal(future.body.code, 'DetectedInFuture')
   const nul = await post(employee, '/api/incidents', { ...report, title: 'bad \u0000 byte' })
   t.equal(nul.status, 400, 'text PostgreSQL cannot store is a client error, not a 500')
+  const surrogate = await post(employee, '/api/incidents', { ...report, description: 'lone \ud800 surrogate' })
+  t.equal(surrogate.status, 400)
+  t.equal(surrogate.body.code, 'ValidationFailed')
+  const ancient = await post(employee, '/api/incidents', { ...report, detectedAt: '0000-01-01T00:00:00Z' })
+  t.equal(ancient.status, 400, 'a date no read model can hold is refused before it becomes an event')
+  const forged = Buffer.from(JSON.stringify({ r: '1', a: 'mof', i: 'x' })).toString('base64url')
+  const cursor = await get(employee, `/api/incidents?after=${forged}`)
+  t.equal(cursor.status, 400)
+  t.equal(cursor.body.code, 'InvalidCursor')
 })
 
 t.test('Idempotency-Key: a retry returns the first result and appends nothing; another body is 422', async (t) => {
@@ -134,6 +143,9 @@ t.test('Idempotency-Key: a retry returns the first result and appends nothing; a
   const changed = await post(employee, '/api/incidents', { ...report, title: 'another' }, key)
   t.equal(changed.status, 422)
   t.equal(changed.body.code, 'IdempotencyKeyReused')
+  const racing = await Promise.all([1, 2, 3, 4].map(() => post(employee, '/api/incidents', report, { 'idempotency-key': 'racing-1' })))
+  t.same(racing.map((r) => r.status), [201, 201, 201, 201], 'concurrent retries all answer the first result')
+  t.equal(new Set(racing.map((r) => r.body.incidentId)).size, 1, 'one incident for one key')
   const triage = { assessment: 'NOT_INCIDENT', rationale: 'spam' }
   const k2 = { 'idempotency-key': 'triage-1' }
   const a = await post(member, `/api/incidents/${first.body.incidentId}/triage`, triage, k2)
@@ -141,6 +153,21 @@ t.test('Idempotency-Key: a retry returns the first result and appends nothing; a
   t.equal(a.status, 200)
   t.equal(b.status, 200, 'a retried triage is not an illegal transition')
   t.equal(b.body.replayed, true)
+  const { body: other } = await post(employee, '/api/incidents', report)
+  const parallel = await Promise.all([1, 2, 3].map(() => post(member, `/api/incidents/${other.incidentId}/triage`, triage, { 'idempotency-key': 'triage-racing' })))
+  t.same(parallel.map((r) => r.status), [200, 200, 200], 'a retry racing its original is a replay, not a 409')
+  t.equal(parallel.filter((r) => !r.body.replayed).length, 1)
+})
+
+t.test('request and correlation ids: valid client ids are kept, others replaced; both reach the timeline', async (t) => {
+  const res = await h.app.inject({ method: 'POST', url: '/api/incidents', headers: { ...auth(employee), 'x-request-id': 'req-123', 'x-correlation-id': 'case:42' }, payload: report })
+  t.equal(res.headers['x-request-id'], 'req-123')
+  const long = await h.app.inject({ method: 'GET', url: '/api/incidents', headers: { ...auth(employee), 'x-request-id': 'x'.repeat(5000) } })
+  t.not(long.headers['x-request-id'], 'x'.repeat(5000))
+  t.match(long.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+  const { incidentId, position } = res.json()
+  const timeline = await get(employee, `/api/incidents/${incidentId}/timeline?minPosition=${position}`)
+  t.match(timeline.body.items[0], { correlationId: 'case:42', causationId: 'req-123' })
 })
 
 t.test('agencies are isolated; a national organ reads (not writes) the bodies under it', async (t) => {
