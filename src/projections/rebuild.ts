@@ -48,40 +48,48 @@ export async function rebuildProjection(
     }
     await replay('replay', token)
 
-    // 2. Fence off the live runner, then catch up what arrived during the replay.
+    // 2. Fence off the live runner, then catch up what arrived during the replay. From here on the live
+    //    lease is ours; it is released whatever happens, so a failed rebuild never stalls the service.
     const liveToken = await stealLease(pool, projection.name, owner, leaseMs)
-    await replay('final', token)
-
-    // 3. Swap atomically; readers wait briefly on the table locks, then see the new tables.
-    const client = await pool.connect()
     try {
-      await client.query('BEGIN')
-      const held = await client.query('SELECT 1 FROM projection_leases WHERE projection = $1 AND owner = $2 AND token = $3 FOR UPDATE', [projection.name, owner, liveToken])
-      if (held.rowCount !== 1) throw new Error(`lost the lease of ${projection.name} during the rebuild; run it again`)
-      const indexNames = new Map<string, string[]>()
-      for (const table of projection.tables) {
-        indexNames.set(table, await indexesOf(client, table))
-        await client.query(`DROP TABLE ${ident(table)}`)
-        await client.query(`ALTER TABLE ${ident(shadow[table]!)} RENAME TO ${ident(table)}`)
-        await renameIndexes(client, table, indexNames.get(table) ?? [])
-      }
-      await client.query('DELETE FROM projection_checkpoints WHERE projection = $1', [projection.name])
-      await client.query(
-        `INSERT INTO projection_checkpoints (agency_id, projection, position) SELECT agency_id, $1, position FROM projection_checkpoints WHERE projection = $2`,
-        [projection.name, key])
-      await client.query('DELETE FROM projection_checkpoints WHERE projection = $1', [key])
-      await client.query('COMMIT')
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw err
+      await replay('final', token)
+      await swap(pool, projection, shadow, key, owner, liveToken)
     } finally {
-      client.release()
+      await releaseLease(pool, projection.name, owner)
     }
     options.onProgress?.({ phase: 'swapped', processed, total })
-    await releaseLease(pool, projection.name, owner)
     return { events: processed }
   } finally {
     await releaseLease(pool, key, owner)
+  }
+}
+
+/** 3. Swap the tables and move the checkpoints in one transaction, under the live lease. */
+async function swap(pool: pg.Pool, projection: Projection, shadow: TableNames, key: string, owner: string, liveToken: number): Promise<void> {
+  // Readers wait briefly on the table locks, then see the new tables.
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    const held = await client.query('SELECT 1 FROM projection_leases WHERE projection = $1 AND owner = $2 AND token = $3 FOR UPDATE', [projection.name, owner, liveToken])
+    if (held.rowCount !== 1) throw new Error(`lost the lease of ${projection.name} during the rebuild; run it again`)
+    const indexNames = new Map<string, string[]>()
+    for (const table of projection.tables) {
+      indexNames.set(table, await indexesOf(client, table))
+      await client.query(`DROP TABLE ${ident(table)}`)
+      await client.query(`ALTER TABLE ${ident(shadow[table]!)} RENAME TO ${ident(table)}`)
+      await renameIndexes(client, table, indexNames.get(table) ?? [])
+    }
+    await client.query('DELETE FROM projection_checkpoints WHERE projection = $1', [projection.name])
+    await client.query(
+      `INSERT INTO projection_checkpoints (agency_id, projection, position) SELECT agency_id, $1, position FROM projection_checkpoints WHERE projection = $2`,
+      [projection.name, key])
+    await client.query('DELETE FROM projection_checkpoints WHERE projection = $1', [key])
+    await client.query('COMMIT')
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw err
+  } finally {
+    client.release()
   }
 }
 

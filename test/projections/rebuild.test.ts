@@ -38,6 +38,29 @@ t.test('rebuild gives the same read model, keeps index names, and the runner con
   const shadows = await h.db.owner.pool.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__rebuild'")
   t.equal(shadows.rows[0].n, 0, 'no shadow tables left')
 
+  // Writers keep going during a rebuild; afterwards the read model holds every event exactly once.
+  let writing = true
+  let written = 0
+  const writer = (async () => {
+    while (writing) {
+      const res = await h.app.inject({ method: 'POST', url: '/api/incidents', headers: auth, payload: { title: 'during', description: 'd', detectedAt: '2026-11-01T00:00:00Z' } })
+      if (res.statusCode === 201) written++
+    }
+  })()
+  await rebuildProjection(h.db.owner.pool, incidentsProjection, { batchSize: 5 })
+  writing = false
+  await writer
+  const head = (await h.db.owner.pool.query('SELECT position FROM agency_heads WHERE agency_id = $1', ['rb'])).rows[0].position
+  t.ok(await h.runner.waitFor('incidents', 'rb', head, 10_000), 'the live runner caught up after the swap')
+  t.ok(written > 0, 'writes happened during the rebuild')
+  const counts = await h.db.owner.pool.query(`SELECT
+    (SELECT count(*)::int FROM incidents) AS incidents,
+    (SELECT count(*)::int FROM events WHERE event_type = 'IncidentReported') AS reported,
+    (SELECT count(*)::int FROM incident_timeline) AS timeline,
+    (SELECT count(*)::int FROM events WHERE stream_type = 'incident') AS incident_events`)
+  t.equal(counts.rows[0].incidents, counts.rows[0].reported, 'one row per reported incident')
+  t.equal(counts.rows[0].timeline, counts.rows[0].incident_events, 'one timeline entry per incident event')
+
   // The live runner takes the lease back and keeps applying new events to the swapped tables.
   const after = (await h.app.inject({ method: 'POST', url: `/api/incidents/${ids[1]}/triage`, headers: auth, payload: { assessment: 'NOT_INCIDENT', rationale: 'r' } })).json()
   const seen = await h.app.inject({ method: 'GET', url: `/api/incidents/${ids[1]}?minPosition=${after.position}`, headers: auth })
