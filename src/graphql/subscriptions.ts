@@ -12,10 +12,20 @@ export interface SubscriptionDeps {
   feed: IncidentFeed
 }
 
-/** Yields `source` and releases the feed when the subscriber leaves (mercurius ends the queue then). */
-async function* releasing<T>(source: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
+/**
+ * Yields `source` while the subscriber's token stays valid (checked again before a message when the last
+ * check is older than 5 s, so a revoked token stops receiving), and releases the feed when it leaves.
+ */
+async function* releasing<T>(source: AsyncIterable<T>, release: () => void, stillValid: () => Promise<boolean>): AsyncGenerator<T> {
+  let checkedAt = Date.now()
   try {
-    yield* source
+    for await (const item of source) {
+      if (Date.now() - checkedAt > 5_000) {
+        if (!(await stillValid())) throw new UnauthorizedError('the token of this connection was revoked; reconnect with a valid token')
+        checkedAt = Date.now()
+      }
+      yield item
+    }
   } finally {
     release()
   }
@@ -34,7 +44,9 @@ export function subscriptionResolvers(deps: SubscriptionDeps) {
             const agencies = await scopeAgencies(deps.pool, principal, args.agencyId, 'arguments.agencyId')
             const release = await deps.feed.watch(agencies)
             try {
-              return releasing(await ctx.pubsub.subscribe(agencies.map(incidentTopic)), release)
+              const token = ctx.connectionToken
+              const stillValid = async () => token === undefined || (await authenticate(deps.pool, token)) !== undefined
+              return releasing(await ctx.pubsub.subscribe(agencies.map(incidentTopic)), release, stillValid)
             } catch (err) {
               release()
               throw err

@@ -433,4 +433,24 @@ t.test('subscriptions over graphql-transport-ws', async (t) => {
     t.same(changed.filter((c) => c?.agencyId !== 'mof'), [], 'nothing of another agency arrived')
     t.notOk(changed.some((c) => c?.id === foreign.incidentId))
   })
+
+  t.test('a live subscription stops delivering once its token is revoked', async (t) => {
+    const issued = await issueToken(db.pool, { agencyId: 'mof', actorId: 'soon-gone', roles: ['EMPLOYEE'] })
+    const { client, ack, subscribe } = await subscriber({ token: issued.token })
+    t.equal(ack?.type, 'connection_ack')
+    subscribe()
+    let first: WsMessage | undefined
+    for (let i = 0; i < 50 && !first; i++) {
+      await report(csirt, `probe ${i}`)
+      first = await client.next(300)
+    }
+    t.equal(first?.type, 'next', 'delivering while the token is valid')
+    t.ok(await revokeToken(db.pool, 'mof', issued.tokenId))
+    await new Promise((resolve) => setTimeout(resolve, 5_200)) // past the re-check interval
+    await report(csirt, 'after revocation')
+    let message = await client.next(2_000)
+    while (message?.type === 'next' && /^probe/.test(message.payload?.data?.incidentChanged?.title ?? '')) message = await client.next(2_000)
+    t.not(message?.payload?.data?.incidentChanged?.title, 'after revocation', 'the incident reported after revocation is not delivered')
+    t.match(message, { type: 'error' }, 'the subscription ends with an error')
+  })
 })
