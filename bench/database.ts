@@ -92,10 +92,13 @@ export async function openBenchDatabase(appPoolMax: number): Promise<BenchDataba
   }
 }
 
-/** A separate pool as the runtime role with extra session settings (e.g. asynchronous commit for seeding). */
+/**
+ * A separate pool as the runtime role with extra session settings (e.g. asynchronous commit for seeding). The
+ * role is set in the startup packet (`-c role=...`), so no query races the borrower's first one.
+ */
 export function sessionPool(url: string, role: string | undefined, max: number, options: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, options, application_name: 'cs-record-bench-seed' })
-  if (role) pool.on('connect', (client) => void client.query(`SET ROLE ${pg.escapeIdentifier(role)}`).catch((err: unknown) => client.emit('error', err)))
+  const all = role ? `-c role=${role} ${options}` : options
+  const pool = new pg.Pool({ connectionString: url, max, options: all, application_name: 'cs-record-bench-seed' })
   pool.on('error', () => undefined)
   return pool
 }

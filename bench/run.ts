@@ -5,7 +5,7 @@
 import { PostgresEventStore } from '../src/eventstore/postgres-store.js'
 import { incidentsProjection } from '../src/projections/incidents.js'
 import { ProjectionRunner } from '../src/projections/runner.js'
-import { createCeilingTable, measureAppend, measureCeiling, rateFigure, type PhaseTiming } from './append.js'
+import { appendWorkload, ceilingWorkload, createCeilingTable, interleaved, type WorkloadFigure } from './append.js'
 import { measureCatchUp, resetIncidentsProjection, seedIncidents, stderrLogger } from './catchup.js'
 import { describeEnvironment, openBenchDatabase, sessionPool, type BenchDatabase } from './database.js'
 import { measureLag } from './lag.js'
@@ -15,6 +15,7 @@ const sizes = {
   events: envInt('BENCH_EVENTS', 100_000),
   lagSeconds: envInt('BENCH_SECONDS', 10),
   phaseSeconds: envInt('BENCH_PHASE_SECONDS', 5),
+  rounds: envInt('BENCH_ROUNDS', 5),
   seedWriters: envInt('BENCH_WRITERS', 8),
   seedAgencies: envInt('BENCH_AGENCIES', 8),
   batchSizes: envList('BENCH_BATCH_SIZES', [2_000, 5_000, 10_000]),
@@ -22,7 +23,7 @@ const sizes = {
   lagHighRate: envInt('BENCH_LAG_HIGH_RATE', 1_000),
 }
 const HIGH = 64
-const timing: PhaseTiming = { warmupMs: 1_000, measureMs: sizes.phaseSeconds * 1_000 }
+const timing = { warmupMs: 1_000, measureMs: sizes.phaseSeconds * 1_000 }
 const RUNNER_OWNER = 'bench-runner'
 
 let db: BenchDatabase | undefined
@@ -67,31 +68,34 @@ async function main(): Promise<void> {
   }
   if (best) emit({ metric: 'projection_catchup_best', ...best, triedBatchSizes: sizes.batchSizes })
 
-  // 2. Ceiling and single-event appends, measured in adjacent pairs at the same concurrency.
+  // 2. Ceiling and single-event appends, interleaved in rounds at the same concurrency.
   await createCeilingTable(owner.pool, db.role)
-  progress('ceiling, 1 in flight')
-  const c1 = rateFigure(await measureCeiling(app.pool, 1, timing, 11))
+  const rounds = sizes.rounds
+  progress('ceiling and append, 1 in flight')
+  const [c1, a1] = await interleaved([
+    ceilingWorkload(app.pool, 1, 11),
+    appendWorkload(store, { inFlight: 1, agencies: 1, eventsPerAppend: 1, label: 'a1', seed: 21 }),
+  ], rounds, timing.warmupMs, timing.measureMs) as [WorkloadFigure, WorkloadFigure]
   emit({ metric: 'ceiling_insert', inFlight: 1, ...c1 })
-  progress('append, 1 in flight')
-  const a1 = rateFigure(await measureAppend(store, { inFlight: 1, agencies: 1, eventsPerAppend: 1, label: 'a1', seed: 21 }, timing))
   emit({ metric: 'append_rate', inFlight: 1, agencies: 1, ...a1, ratioToCeiling: round(a1.eventsPerSec / c1.eventsPerSec, 3) })
 
-  progress(`ceiling, ${HIGH} in flight`)
-  const c64 = rateFigure(await measureCeiling(app.pool, HIGH, timing, 12))
+  progress(`ceiling and append, ${HIGH} in flight (16 agencies, 1 agency)`)
+  const [c64, a64, a64one] = await interleaved([
+    ceilingWorkload(app.pool, HIGH, 12),
+    appendWorkload(store, { inFlight: HIGH, agencies: 16, eventsPerAppend: 1, label: 'a64x16', seed: 22 }),
+    appendWorkload(store, { inFlight: HIGH, agencies: 1, eventsPerAppend: 1, label: 'a64x1', seed: 23 }),
+  ], rounds, timing.warmupMs, timing.measureMs) as [WorkloadFigure, WorkloadFigure, WorkloadFigure]
   emit({ metric: 'ceiling_insert', inFlight: HIGH, ...c64 })
-  progress(`append, ${HIGH} in flight over 16 agencies`)
-  const a64 = rateFigure(await measureAppend(store, { inFlight: HIGH, agencies: 16, eventsPerAppend: 1, label: 'a64x16', seed: 22 }, timing))
   emit({ metric: 'append_rate', inFlight: HIGH, agencies: 16, ...a64, ratioToCeiling: round(a64.eventsPerSec / c64.eventsPerSec, 3) })
-  progress(`append, ${HIGH} in flight in one agency`)
-  const a64one = rateFigure(await measureAppend(store, { inFlight: HIGH, agencies: 1, eventsPerAppend: 1, label: 'a64x1', seed: 23 }, timing))
   emit({ metric: 'append_rate', inFlight: HIGH, agencies: 1, note: 'informational: one agency serializes on its head row', ...a64one, ratioToCeiling: round(a64one.eventsPerSec / c64.eventsPerSec, 3) })
 
-  // 3. 100-event appends.
-  progress('100-event appends, 1 in flight')
-  const b1 = rateFigure(await measureAppend(store, { inFlight: 1, agencies: 1, eventsPerAppend: 100, label: 'b1', seed: 31 }, timing))
-  emit({ metric: 'batch_append_rate', eventsPerAppend: 100, inFlight: 1, agencies: 1, ...b1, ratioToCeiling: round(b1.eventsPerSec / c1.eventsPerSec, 3) })
-  progress('100-event appends, 16 in flight over 16 agencies')
-  const b16 = rateFigure(await measureAppend(store, { inFlight: 16, agencies: 16, eventsPerAppend: 100, label: 'b16', seed: 32 }, timing))
+  // 3. 100-event appends (one call, one stream, 100 events).
+  progress('100-event appends, 1 in flight and 16 in flight over 16 agencies')
+  const [b1, b16] = await interleaved([
+    appendWorkload(store, { inFlight: 1, agencies: 1, eventsPerAppend: 100, label: 'b1', seed: 31 }),
+    appendWorkload(store, { inFlight: 16, agencies: 16, eventsPerAppend: 100, label: 'b16', seed: 32 }),
+  ], rounds, timing.warmupMs, timing.measureMs) as [WorkloadFigure, WorkloadFigure]
+  emit({ metric: 'batch_append_rate', eventsPerAppend: 100, inFlight: 1, agencies: 1, ...b1 })
   emit({ metric: 'batch_append_rate', eventsPerAppend: 100, inFlight: 16, agencies: 16, ...b16 })
 
   // 4. Lag from append to read model, with the runner as the service runs it (default pollMs and batchSize).

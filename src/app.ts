@@ -91,7 +91,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes, {
     metrics,
     refresh: () => {
-      for (const s of deps.runner.status()) metrics.projectionApplied.set({ projection: s.name }, s.applied)
+      for (const s of deps.runner.status()) {
+        metrics.projectionApplied.set({ projection: s.name }, s.applied)
+        metrics.projectionSkipped.set({ projection: s.name }, s.skipped)
+      }
     },
   })
   return app

@@ -9,6 +9,8 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Optional separate login for the running service (role cs_app's rights); migrations keep DATABASE_URL. */
+  DATABASE_APP_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Port of the embedded PostgreSQL; 0 picks a free one (the admin CLI finds it in the data folder). */
   EMBEDDED_PG_PORT: port.default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -26,11 +28,18 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>
 
+/** Variables whose values may hold passwords: never echoed in an error. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_APP_URL'])
+
 /** Parses the environment; on a wrong value throws one message naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env)
   if (result.success) return result.data
-  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`)
+  const lines = result.error.issues.map((i) => {
+    const name = String(i.path[0])
+    const shown = SECRET_VARIABLES.has(name) ? '(value hidden)' : `(got ${JSON.stringify(env[name])})`
+    return `  ${i.path.join('.')}: ${i.message} ${shown}`
+  })
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
 }
 

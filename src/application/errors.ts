@@ -6,7 +6,6 @@ import { ConcurrencyError, IdempotencyKeyReusedError } from '../eventstore/error
 export const errorCatalogue = {
   ValidationFailed: { status: 400, fix: 'Correct the fields listed in `errors` (path and message) and send again.' },
   InvalidCursor: { status: 400, fix: 'Pass a cursor from an earlier page of the same list, or none to start at the beginning.' },
-  InvalidIdempotencyKey: { status: 400, fix: 'Send an Idempotency-Key of 1–255 visible ASCII characters (a UUID is ideal).' },
   Unauthorized: { status: 401, fix: 'Send `Authorization: Bearer <token>` with a token from `npm run admin -- token create`.' },
   Forbidden: { status: 403, fix: 'Ask for a token with one of the roles the message names.' },
   NotFound: { status: 404, fix: 'Check the path and the id; you only see your own agency (and, for a national organ, the bodies under it).' },
@@ -28,7 +27,6 @@ export const errorCatalogue = {
   UnsupportedMediaType: { status: 415, fix: 'Send JSON with `Content-Type: application/json`.' },
   IdempotencyKeyReused: { status: 422, fix: 'This key was used for a different request; use a new key for a new request.' },
   ReadModelBehind: { status: 503, fix: 'The read model has not reached the position yet; retry after the Retry-After delay.' },
-  NotReady: { status: 503, fix: 'The service is starting or its database is unreachable; retry shortly.' },
   InternalError: { status: 500, fix: 'Retry later; if it persists, report the requestId to the operators.' },
 } as const satisfies Record<string, { status: number; fix: string }>
 

@@ -48,12 +48,11 @@ export class IncidentService {
     return { ...result, incidentId }
   }
 
+  /** The agency's policy travels in the command, so the decider stays pure. */
   private withPolicy(type: FollowUpType, input: object): object {
-    switch (type) {
-      case 'NotifyNationalCentre': return { ...input, destination: this.policy.nationalCentreName }
-      case 'CloseIncident': return { ...input, requireNotification: this.policy.closeRequiresNotification }
-      default: return input
-    }
+    if (type === 'NotifyNationalCentre') return { ...input, destination: this.policy.nationalCentreName }
+    if (type === 'CloseIncident') return { ...input, requireNotification: this.policy.closeRequiresNotification }
+    return input
   }
 
   private metadata(principal: Principal, ctx: RequestContext): CommandMetadata {

@@ -43,7 +43,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const clusterDir = path.join(dataDir, 'pg')
   const database = options.database ?? 'cs_record'
   await mkdir(dataDir, { recursive: true })
-  const password = await readOrCreatePassword(path.join(dataDir, 'pg-password'))
+  const password = await readOrCreateSecret(path.join(dataDir, 'pg-password'))
 
   const running = await runningPort(clusterDir)
   if (running !== undefined) {
@@ -84,7 +84,8 @@ function buildUrl(password: string, port: number, database: string): string {
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
 }
 
-async function readOrCreatePassword(file: string): Promise<string> {
+/** A random secret kept in a 0600 file (created on first use). */
+export async function readOrCreateSecret(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
   const password = randomBytes(18).toString('base64url')
   await writeFile(file, `${password}\n`, { mode: 0o600 })
@@ -101,8 +102,9 @@ async function runningPort(clusterDir: string): Promise<number | undefined> {
   if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined
   try {
     process.kill(pid, 0)
-  } catch {
-    return undefined // stale pid file from a crash: postgres itself will clear it on start
+  } catch (err) {
+    // ESRCH: a stale pid file from a crash (postgres clears it on start). EPERM: alive, another user's.
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return undefined
   }
   return port
 }

@@ -4,7 +4,7 @@
 // run the projection). Reads the `incidents` table; publishes through the function it is given.
 import type pg from 'pg'
 import type { ProjectionRunner } from '../projections/runner.js'
-import { incidentHighWater, incidentsChangedSince, toIncidentDto, type IncidentDto } from '../projections/incidents.js'
+import { incidentHighWater, incidentsChangedSince, toIncidentDto, type IncidentDto } from '../projections/incident-queries.js'
 
 export const incidentTopic = (agencyId: string) => `INCIDENT_CHANGED_${agencyId}`
 

@@ -1,12 +1,12 @@
-// Prometheus metrics at /metrics: process defaults, HTTP request durations, appends, projection lag.
+// Prometheus metrics at /metrics: process defaults, HTTP request durations, events applied and skipped per projection.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 export interface Metrics {
   registry: Registry
   httpDuration: Histogram<'method' | 'route' | 'status'>
-  appendedEvents: Counter<'stream_type'>
   projectionApplied: Gauge<'projection'>
+  projectionSkipped: Gauge<'projection'>
 }
 
 export function createMetrics(): Metrics {
@@ -15,8 +15,8 @@ export function createMetrics(): Metrics {
   return {
     registry,
     httpDuration: new Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status'], registers: [registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] }),
-    appendedEvents: new Counter({ name: 'events_appended_total', help: 'Events appended by this process', labelNames: ['stream_type'], registers: [registry] }),
     projectionApplied: new Gauge({ name: 'projection_events_applied', help: 'Events applied by this process, per projection', labelNames: ['projection'], registers: [registry] }),
+    projectionSkipped: new Gauge({ name: 'projection_events_skipped', help: 'Events this process could not apply and recorded in projection_failures', labelNames: ['projection'], registers: [registry] }),
   }
 }
 

@@ -1,42 +1,25 @@
 // GraphQL end to end on a real database: auth, queries, mutations, errors, limits, and the
 // incidentChanged subscription over a real WebSocket (graphql-transport-ws).
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import pg from 'pg'
 import t from 'tap'
+import { freshDatabase } from '../helpers/db.js'
 import WebSocket from 'ws'
 import { buildApp } from '../../src/app.js'
 import { registerAgency } from '../../src/application/agencies.js'
 import { systemClock } from '../../src/application/context.js'
 import { issueToken, revokeToken } from '../../src/application/tokens.js'
-import { createDb } from '../../src/db/connection.js'
-import { migrateToLatest } from '../../src/db/migrator.js'
 import type { AgencyKind, Role } from '../../src/domain/shared/roles.js'
 import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { agenciesProjection } from '../../src/projections/agencies.js'
 import { incidentsProjection } from '../../src/projections/incidents.js'
 import { ProjectionRunner } from '../../src/projections/runner.js'
 import { IncidentFeed } from '../../src/graphql/incident-feed.js'
-import type { IncidentDto } from '../../src/projections/incidents.js'
+import type { IncidentDto } from '../../src/projections/incident-queries.js'
 
-// 1. A fresh database for this file, the app built as main.ts builds it, the runner going.
-const serverUrl = process.env.DATABASE_URL
-if (!serverUrl) throw new Error('DATABASE_URL is not set (npm test sets it)')
-const dbName = `gql_${randomBytes(6).toString('hex')}`
-const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: serverUrl })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-await admin(`CREATE DATABASE ${dbName}`)
-const dbUrl = new URL(serverUrl)
-dbUrl.pathname = `/${dbName}`
-const db = createDb(dbUrl.toString())
-await migrateToLatest(db.kysely)
+// 1. A fresh database for this file (the app pool runs as cs_app, like the service), the runner going.
+const fresh = await freshDatabase(t)
+const db = fresh.app
 const store = new PostgresEventStore(db.pool)
 const silent = { info() {}, warn() {}, error() {}, debug() {} }
 const runner = new ProjectionRunner({ pool: db.pool, projections: [agenciesProjection, incidentsProjection], logger: silent, pollMs: 50 })
@@ -50,8 +33,6 @@ runner.start()
 t.teardown(async () => {
   await runner.stop()
   await app.close()
-  await db.close()
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
 })
 
 async function agency(id: string, kind: AgencyKind = 'NATIONAL_ADMINISTRATIVE_ORGAN', parentId?: string): Promise<void> {

@@ -10,10 +10,8 @@ export const text = (max: number) => z.string().trim().min(1).max(max)
 /** An ISO-8601 instant with offset, within years 1900–9999, so every store and read model can hold it. */
 export const instant = z.iso.datetime({ offset: true })
   .refine((v) => {
-    const time = Date.parse(v)
-    if (Number.isNaN(time)) return true // the format check above already reports it
-    const year = new Date(time).getUTCFullYear()
-    return year >= 1900 && year <= 9999
+    const year = Number(v.slice(0, 4)) // ISO-8601 starts with the year (a malformed value is reported above)
+    return Number.isNaN(year) || (year >= 1900 && year <= 9999)
   }, 'must be between the years 1900 and 9999')
   .describe('ISO-8601 date-time with offset, e.g. 2026-11-27T09:30:00+09:00')
 
