@@ -73,6 +73,8 @@ export interface CatchUpResult {
   eventsPerSec: number
   /** Events the runner reports it handed to the projection. */
   applied: number
+  /** Events the runner recorded in projection_failures and passed over (should be 0). */
+  skipped: number
   /** Rows in incident_timeline afterwards (one per applied event). */
   timelineRows: number
   /** Incident events in the log. */
@@ -85,6 +87,7 @@ export async function resetIncidentsProjection(owner: pg.Pool): Promise<void> {
   await owner.query('TRUNCATE incidents, incident_timeline')
   await owner.query(`DELETE FROM projection_checkpoints WHERE projection = 'incidents'`)
   await owner.query(`DELETE FROM projection_leases WHERE projection = 'incidents'`)
+  await owner.query(`DELETE FROM projection_failures WHERE projection = 'incidents'`)
 }
 
 export async function measureCatchUp(app: pg.Pool, owner: pg.Pool, batchSize: number, owner_: string): Promise<CatchUpResult> {
@@ -98,7 +101,8 @@ export async function measureCatchUp(app: pg.Pool, owner: pg.Pool, batchSize: nu
   const seconds = (nowMs() - t0) / 1000
   await runner.stop()
   const applied = runner.status()[0]?.applied ?? 0
+  const skipped = runner.status()[0]?.skipped ?? 0
   const timelineRows = Number((await owner.query<{ n: string }>('SELECT count(*) AS n FROM incident_timeline')).rows[0]?.n)
   const ok = reached.every(Boolean) && timelineRows === written && applied === written
-  return { batchSize, seconds: round(seconds, 3), eventsPerSec: round(applied / seconds), applied, timelineRows, written, ok }
+  return { batchSize, seconds: round(seconds, 3), eventsPerSec: round(applied / seconds), applied, skipped, timelineRows, written, ok }
 }

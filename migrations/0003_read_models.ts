@@ -1,4 +1,5 @@
-// Read models of the foundation: agencies and incidents (current state and timeline).
+// Read models of the foundation: agencies and incidents' current state. (An incident's timeline is its
+// stream in the event log, read in order through the stream-version key; it needs no copy.)
 // Frozen in time: imports nothing from src/.
 import { sql, type Kysely } from 'kysely'
 
@@ -37,28 +38,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX incidents_reported_idx ON incidents (agency_id, reported_at DESC, incident_id)`.execute(db)
   await sql`CREATE INDEX incidents_changed_idx ON incidents (agency_id, last_position)`.execute(db)
   await sql`CREATE INDEX incidents_status_idx ON incidents (agency_id, status, reported_at DESC, incident_id)`.execute(db)
-
-  await sql`
-    CREATE TABLE incident_timeline (
-      agency_id text NOT NULL,
-      incident_id text NOT NULL,
-      stream_version integer NOT NULL,
-      agency_position bigint NOT NULL,
-      event_id uuid NOT NULL,
-      event_type text NOT NULL,
-      actor_id text NOT NULL,
-      actor_roles text[] NOT NULL,
-      source text NOT NULL,
-      correlation_id text NOT NULL,
-      causation_id text,
-      recorded_at timestamptz NOT NULL,
-      data jsonb NOT NULL,
-      PRIMARY KEY (agency_id, incident_id, stream_version)
-    )`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['incident_timeline', 'incidents', 'agencies']) {
+  for (const table of ['incidents', 'agencies']) {
     await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db)
   }
 }

@@ -85,22 +85,6 @@ export interface IncidentsTable {
   detail: unknown
 }
 
-export interface IncidentTimelineTable {
-  agency_id: string
-  incident_id: string
-  stream_version: number
-  agency_position: number
-  event_id: string
-  event_type: string
-  actor_id: string
-  actor_roles: string[]
-  source: string
-  correlation_id: string
-  causation_id: string | null
-  recorded_at: Timestamp
-  data: unknown
-}
-
 export interface Database {
   events: EventsTable
   agency_heads: AgencyHeadsTable
@@ -110,5 +94,4 @@ export interface Database {
   projection_leases: ProjectionLeasesTable
   agencies: AgenciesTable
   incidents: IncidentsTable
-  incident_timeline: IncidentTimelineTable
 }

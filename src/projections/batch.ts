@@ -91,7 +91,12 @@ export async function runBatch(pool: pg.Pool, projection: Projection, target: Ba
     const { rows } = await client.query(
       `SELECT ${EVENT_COLUMNS.split(',').map((c) => `e.${c.trim()}`).join(', ')}
        FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS w(agency_id, from_pos, to_pos)
-       JOIN events e ON e.agency_id = w.agency_id AND e.agency_position > w.from_pos AND e.agency_position <= w.to_pos
+       -- LATERAL + LIMIT keeps one primary-key range scan per window: with a plain join over many windows the
+       -- planner cannot estimate the ranges and may scan the whole log (measured: 50-100 ms a batch vs 2-18 ms).
+       CROSS JOIN LATERAL (
+         SELECT * FROM events e
+         WHERE e.agency_id = w.agency_id AND e.agency_position > w.from_pos AND e.agency_position <= w.to_pos
+         ORDER BY e.agency_position LIMIT w.to_pos - w.from_pos) e
        WHERE e.event_type = ANY($4::text[])
        ORDER BY e.agency_id, e.agency_position`,
       [agencies, froms, tos, projection.eventTypes],

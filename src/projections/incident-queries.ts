@@ -1,6 +1,9 @@
 // Queries of the incidents read model (REST, GraphQL, the subscription feed) and its public shape.
 import type pg from 'pg'
 import { z } from 'zod'
+import { incidentStreamId } from '../domain/incident/decider.js'
+import { EVENT_COLUMNS, toStoredEvent } from '../eventstore/postgres-store.js'
+import type { StoredEvent } from '../eventstore/types.js'
 import { normalizeRow, type IncidentView } from './incidents.js'
 
 export interface IncidentFilter {
@@ -68,26 +71,12 @@ export async function listIncidents(pool: pg.Pool, agencyIds: readonly string[],
   return { items, hasNextPage: rows.length > first, cursors: items.map(encodeCursor) }
 }
 
-export interface TimelineEntry {
-  agency_id: string
-  incident_id: string
-  stream_version: number
-  agency_position: number
-  event_id: string
-  event_type: string
-  actor_id: string
-  actor_roles: string[]
-  source: string
-  correlation_id: string
-  causation_id: string | null
-  recorded_at: string
-  data: Record<string, unknown>
-}
-
-export async function incidentTimeline(pool: pg.Pool, agencyId: string, incidentId: string): Promise<TimelineEntry[]> {
-  const { rows } = await pool.query<Omit<TimelineEntry, 'recorded_at'> & { recorded_at: Date }>(
-    'SELECT * FROM incident_timeline WHERE agency_id = $1 AND incident_id = $2 ORDER BY stream_version', [agencyId, incidentId])
-  return rows.map((r) => ({ ...r, recorded_at: r.recorded_at.toISOString() }))
+/** An incident's timeline: its stream in the event log, in order (always current, never a copy). */
+export async function incidentTimeline(pool: pg.Pool, agencyId: string, incidentId: string): Promise<StoredEvent[]> {
+  const { rows } = await pool.query(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE agency_id = $1 AND stream_id = $2 ORDER BY stream_version`,
+    [agencyId, incidentStreamId(incidentId)])
+  return rows.map(toStoredEvent)
 }
 
 /** The public shape of an incident (REST and GraphQL). */
@@ -124,17 +113,17 @@ export function toIncidentDto(v: IncidentView) {
 }
 export type IncidentDto = ReturnType<typeof toIncidentDto>
 
-export function toTimelineDto(e: TimelineEntry) {
+export function toTimelineDto(e: StoredEvent) {
   return {
-    eventId: e.event_id,
-    type: e.event_type,
-    version: e.stream_version,
-    position: e.agency_position,
-    actor: { id: e.actor_id, roles: e.actor_roles },
-    source: e.source,
-    correlationId: e.correlation_id,
-    causationId: e.causation_id,
-    recordedAt: e.recorded_at,
+    eventId: e.eventId,
+    type: e.type,
+    version: e.streamVersion,
+    position: e.position,
+    actor: { id: e.metadata.actor.id, roles: e.metadata.actor.roles },
+    source: e.metadata.source,
+    correlationId: e.metadata.correlationId,
+    causationId: e.metadata.causationId ?? null,
+    recordedAt: e.recordedAt,
     data: e.data,
   }
 }

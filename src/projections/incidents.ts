@@ -1,5 +1,5 @@
-// Read models of incidents: current state (`incidents`) and timeline (`incident_timeline`), with the
-// handler that builds them from events and the queries that read them.
+// The read model of incidents' current state (`incidents`): the handler that builds it from events.
+// Its queries are in incident-queries.ts; an incident's timeline is read from its stream in the log.
 import type pg from 'pg'
 import { incidentEventTypes, type IncidentEvent } from '../domain/incident/events.js'
 import type { StoredEvent } from '../eventstore/types.js'
@@ -81,15 +81,14 @@ export function evolveIncidentView(view: IncidentView | undefined, stored: Store
   return next
 }
 
-type Tables = 'incidents' | 'incident_timeline'
+type Tables = 'incidents'
 
 export const incidentsProjection: Projection<Tables> = {
   name: 'incidents',
   eventTypes: incidentEventTypes,
-  tables: ['incidents', 'incident_timeline'],
+  tables: ['incidents'],
   async apply(client: pg.ClientBase, events: readonly StoredEvent[], tables: TableNames<Tables>) {
     const incidents = ident(tables.incidents)
-    const timeline = ident(tables.incident_timeline)
     // 1. Load the current rows of the incidents this batch touches (one query).
     const keys = new Map<string, { agency: string; id: string }>()
     for (const e of events) keys.set(`${e.agencyId}\u0000${e.streamId}`, { agency: e.agencyId, id: incidentIdOf(e.streamId) })
@@ -100,7 +99,7 @@ export const incidentsProjection: Projection<Tables> = {
     )
     const views = new Map<string, IncidentView | undefined>()
     for (const r of rows) views.set(`${r.agency_id}\u0000incident-${r.incident_id}`, normalizeRow(r))
-    // 2. Fold in memory, 3. write every changed row and every timeline entry with one statement each.
+    // 2. Fold in memory, 3. write every changed row with one statement.
     for (const e of events) {
       const key = `${e.agencyId}\u0000${e.streamId}`
       views.set(key, evolveIncidentView(views.get(key), e))
@@ -116,12 +115,6 @@ export const incidentsProjection: Projection<Tables> = {
         [JSON.stringify(changed)],
       )
     }
-    const entries = events.map((e) => ({
-      agency_id: e.agencyId, incident_id: incidentIdOf(e.streamId), stream_version: e.streamVersion, agency_position: e.position,
-      event_id: e.eventId, event_type: e.type, actor_id: e.metadata.actor.id, actor_roles: e.metadata.actor.roles,
-      source: e.metadata.source, correlation_id: e.metadata.correlationId, causation_id: e.metadata.causationId ?? null, recorded_at: e.recordedAt, data: e.data,
-    }))
-    await client.query(`INSERT INTO ${timeline} SELECT * FROM jsonb_populate_recordset(null::${timeline}, $1::jsonb)`, [JSON.stringify(entries)])
   },
 }
 
