@@ -75,8 +75,10 @@ export interface CatchUpResult {
   applied: number
   /** Events the runner recorded in projection_failures and passed over (should be 0). */
   skipped: number
-  /** Rows in incident_timeline afterwards (one per applied event). */
-  timelineRows: number
+  /** Rows in incidents afterwards that sit at their stream's last version (must equal the reported incidents). */
+  currentRows: number
+  /** IncidentReported events in the log. */
+  reported: number
   /** Incident events in the log. */
   written: number
   ok: boolean
@@ -84,7 +86,7 @@ export interface CatchUpResult {
 
 /** Empty the incidents read model and its checkpoints and lease, so a trial starts from position 0. */
 export async function resetIncidentsProjection(owner: pg.Pool): Promise<void> {
-  await owner.query('TRUNCATE incidents, incident_timeline')
+  await owner.query('TRUNCATE incidents')
   await owner.query(`DELETE FROM projection_checkpoints WHERE projection = 'incidents'`)
   await owner.query(`DELETE FROM projection_leases WHERE projection = 'incidents'`)
   await owner.query(`DELETE FROM projection_failures WHERE projection = 'incidents'`)
@@ -102,7 +104,12 @@ export async function measureCatchUp(app: pg.Pool, owner: pg.Pool, batchSize: nu
   await runner.stop()
   const applied = runner.status()[0]?.applied ?? 0
   const skipped = runner.status()[0]?.skipped ?? 0
-  const timelineRows = Number((await owner.query<{ n: string }>('SELECT count(*) AS n FROM incident_timeline')).rows[0]?.n)
-  const ok = reached.every(Boolean) && timelineRows === written && applied === written
-  return { batchSize, seconds: round(seconds, 3), eventsPerSec: round(applied / seconds), applied, skipped, timelineRows, written, ok }
+  const { rows } = await owner.query<{ current: string; reported: string }>(`SELECT
+    (SELECT count(*) FROM incidents i JOIN (SELECT agency_id, stream_id, max(stream_version) AS v FROM events WHERE stream_type = 'incident' GROUP BY 1, 2) e
+       ON e.agency_id = i.agency_id AND e.stream_id = 'incident-' || i.incident_id AND e.v = i.version) AS current,
+    (SELECT count(*) FROM events WHERE event_type = 'IncidentReported') AS reported`)
+  const currentRows = Number(rows[0]?.current)
+  const reported = Number(rows[0]?.reported)
+  const ok = reached.every(Boolean) && currentRows === reported && applied === written
+  return { batchSize, seconds: round(seconds, 3), eventsPerSec: round(applied / seconds), applied, skipped, currentRows, reported, written, ok }
 }

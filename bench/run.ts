@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     emit({ metric: 'projection_catchup', projection: 'incidents', ...res })
     if (!res.ok) {
       failed = true
-      progress(`CORRECTNESS: applied ${res.applied}, timeline rows ${res.timelineRows}, written ${res.written}`)
+      progress(`CORRECTNESS: applied ${res.applied} of ${res.written} written; ${res.currentRows} current rows for ${res.reported} reported incidents`)
     }
     if (!best || res.eventsPerSec > best.eventsPerSec) best = { batchSize: res.batchSize, eventsPerSec: res.eventsPerSec }
   }
