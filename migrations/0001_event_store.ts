@@ -56,89 +56,98 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (agency_id, idempotency_key)
     )`.execute(db)
 
-  // 5. The append: one statement, one round trip. Lock the agency head, check the stream version,
-  //    record the idempotency key, insert the events with dense positions and chained hashes.
-  //    hash = sha256(prev_hash || int8(position) || content_hash); the content hash (canonical JSON of
-  //    the event) comes from the client, which can recompute it offline from an export.
+  // 5. The append: one statement, one round trip, for one or several appends of one agency (the store
+  //    groups appends that arrive while the agency's previous call is in flight: per-agency group commit).
+  //    Lock the agency head; then for each request in order: answer a known idempotency key with its first
+  //    result, check the stream version (a conflict answers the actual version), insert the events with the
+  //    next dense positions and chained hashes, record the key. Each request sees the ones before it.
+  //    hash = sha256(prev_hash || int8(position) || content_hash); the content hash (canonical JSON of the
+  //    event) comes from the client, which can recompute it offline from an export.
   await sql`
-    CREATE FUNCTION append_events(
-      p_agency_id text, p_stream_id text, p_stream_type text, p_expected_version integer,
-      p_recorded_at timestamptz, p_events jsonb, p_idempotency_key text, p_request_hash text
-    ) RETURNS TABLE (outcome text, stream_version integer, first_position bigint, last_position bigint, result jsonb)
+    CREATE FUNCTION append_events(p_agency_id text, p_requests jsonb)
+    RETURNS TABLE (idx integer, outcome text, stream_version integer, result jsonb)
     -- Runs with the owner's rights: the runtime role may call it but may not write events, heads or keys itself,
     -- so it cannot forge a position or a hash.
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     #variable_conflict use_column
     DECLARE
       v_position bigint;
+      v_start bigint;
       v_hash bytea;
+      v_req jsonb;
+      v_i integer := -1;
       v_current integer;
-      v_count integer := jsonb_array_length(p_events);
-      v_prev bytea[] := '{}';
-      v_hashes bytea[] := '{}';
+      v_count integer;
+      v_prev bytea[];
+      v_hashes bytea[];
       v_result jsonb;
       v_key_hash text;
+      v_key text;
+      v_stream text;
     BEGIN
-      IF p_idempotency_key IS NOT NULL THEN
-        SELECT k.request_hash, k.result INTO v_key_hash, v_result FROM idempotency_keys k
-          WHERE k.agency_id = p_agency_id AND k.idempotency_key = p_idempotency_key;
-        IF FOUND THEN
-          RETURN QUERY SELECT CASE WHEN v_key_hash = p_request_hash THEN 'duplicate' ELSE 'key_reused' END,
-            NULL::integer, NULL::bigint, NULL::bigint, v_result;
-          RETURN;
-        END IF;
-      END IF;
-
       SELECT h.position, h.head_hash INTO v_position, v_hash FROM agency_heads h WHERE h.agency_id = p_agency_id FOR UPDATE;
       IF NOT FOUND THEN
         INSERT INTO agency_heads (agency_id) VALUES (p_agency_id) ON CONFLICT DO NOTHING;
         SELECT h.position, h.head_hash INTO v_position, v_hash FROM agency_heads h WHERE h.agency_id = p_agency_id FOR UPDATE;
       END IF;
+      v_start := v_position;
 
-      IF p_idempotency_key IS NOT NULL THEN
-        -- A same-key request of this agency that committed while we waited for the head lock is visible
-        -- now; it answers before the version check, or a retry racing its original would see a conflict.
-        SELECT k.request_hash, k.result INTO v_key_hash, v_result FROM idempotency_keys k
-          WHERE k.agency_id = p_agency_id AND k.idempotency_key = p_idempotency_key;
-        IF FOUND THEN
-          RETURN QUERY SELECT CASE WHEN v_key_hash = p_request_hash THEN 'duplicate' ELSE 'key_reused' END,
-            NULL::integer, NULL::bigint, NULL::bigint, v_result;
-          RETURN;
+      FOR v_req IN SELECT value FROM jsonb_array_elements(p_requests) LOOP
+        v_i := v_i + 1;
+        v_key := v_req ->> 'idempotencyKey';
+        v_stream := v_req ->> 'streamId';
+        -- Checked under the head lock, before the version: a retry racing its original gets the first result.
+        IF v_key IS NOT NULL THEN
+          SELECT k.request_hash, k.result INTO v_key_hash, v_result FROM idempotency_keys k
+            WHERE k.agency_id = p_agency_id AND k.idempotency_key = v_key;
+          IF FOUND THEN
+            idx := v_i; stream_version := NULL; result := v_result;
+            outcome := CASE WHEN v_key_hash = v_req ->> 'requestHash' THEN 'duplicate' ELSE 'key_reused' END;
+            RETURN NEXT;
+            CONTINUE;
+          END IF;
         END IF;
-      END IF;
 
-      SELECT coalesce(max(e.stream_version), 0) INTO v_current FROM events e
-        WHERE e.agency_id = p_agency_id AND e.stream_id = p_stream_id;
-      IF v_current <> p_expected_version THEN
-        RETURN QUERY SELECT 'conflict'::text, v_current, NULL::bigint, NULL::bigint, NULL::jsonb;
-        RETURN;
-      END IF;
+        SELECT coalesce(max(e.stream_version), 0) INTO v_current FROM events e
+          WHERE e.agency_id = p_agency_id AND e.stream_id = v_stream;
+        IF v_current <> (v_req ->> 'expectedVersion')::integer THEN
+          idx := v_i; outcome := 'conflict'; stream_version := v_current; result := NULL;
+          RETURN NEXT;
+          CONTINUE;
+        END IF;
 
-      FOR i IN 1..v_count LOOP
-        v_prev := v_prev || v_hash;
-        v_hash := sha256(v_hash || int8send(v_position + i) || decode(p_events -> (i - 1) ->> 'contentHash', 'hex'));
-        v_hashes := v_hashes || v_hash;
+        v_count := jsonb_array_length(v_req -> 'events');
+        v_prev := '{}';
+        v_hashes := '{}';
+        FOR i IN 1..v_count LOOP
+          v_prev := v_prev || v_hash;
+          v_hash := sha256(v_hash || int8send(v_position + i) || decode(v_req -> 'events' -> (i - 1) ->> 'contentHash', 'hex'));
+          v_hashes := v_hashes || v_hash;
+        END LOOP;
+
+        INSERT INTO events (agency_id, agency_position, stream_id, stream_type, stream_version, event_id, event_type,
+                            schema_version, data, metadata, recorded_at, prev_hash, hash)
+        SELECT p_agency_id, v_position + e.ord, v_stream, v_req ->> 'streamType', v_current + e.ord::integer,
+               (e.value ->> 'eventId')::uuid, e.value ->> 'type', (e.value ->> 'schemaVersion')::integer,
+               e.value -> 'data', e.value -> 'metadata', (v_req ->> 'recordedAt')::timestamptz, v_prev[e.ord], v_hashes[e.ord]
+        FROM jsonb_array_elements(v_req -> 'events') WITH ORDINALITY AS e(value, ord);
+
+        v_result := jsonb_build_object('streamId', v_stream, 'streamVersion', v_current + v_count,
+                                       'firstPosition', v_position + 1, 'lastPosition', v_position + v_count);
+        IF v_key IS NOT NULL THEN
+          INSERT INTO idempotency_keys (agency_id, idempotency_key, request_hash, result)
+            VALUES (p_agency_id, v_key, v_req ->> 'requestHash', v_result);
+        END IF;
+        v_position := v_position + v_count;
+        idx := v_i; outcome := 'appended'; stream_version := v_current + v_count; result := v_result;
+        RETURN NEXT;
       END LOOP;
 
-      INSERT INTO events (agency_id, agency_position, stream_id, stream_type, stream_version, event_id, event_type,
-                          schema_version, data, metadata, recorded_at, prev_hash, hash)
-      SELECT p_agency_id, v_position + e.ord, p_stream_id, p_stream_type, v_current + e.ord::integer,
-             (e.value ->> 'eventId')::uuid, e.value ->> 'type', (e.value ->> 'schemaVersion')::integer,
-             e.value -> 'data', e.value -> 'metadata', p_recorded_at, v_prev[e.ord], v_hashes[e.ord]
-      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, ord);
-
-      UPDATE agency_heads SET position = v_position + v_count, head_hash = v_hash WHERE agency_id = p_agency_id;
-
-      v_result := jsonb_build_object('streamId', p_stream_id, 'streamVersion', v_current + v_count,
-                                     'firstPosition', v_position + 1, 'lastPosition', v_position + v_count);
-      IF p_idempotency_key IS NOT NULL THEN
-        INSERT INTO idempotency_keys (agency_id, idempotency_key, request_hash, result)
-          VALUES (p_agency_id, p_idempotency_key, p_request_hash, v_result);
+      IF v_position <> v_start THEN
+        UPDATE agency_heads SET position = v_position, head_hash = v_hash WHERE agency_id = p_agency_id;
       END IF;
-      RETURN QUERY SELECT 'appended'::text, v_current + v_count, v_position + 1, v_position + v_count, v_result;
     END $$`.execute(db)
-
-  await sql`REVOKE ALL ON FUNCTION append_events(text, text, text, integer, timestamptz, jsonb, text, text) FROM PUBLIC`.execute(db)
+  await sql`REVOKE ALL ON FUNCTION append_events(text, jsonb) FROM PUBLIC`.execute(db)
 
   // 6. Access tokens (stored as SHA-256 of the secret, never the secret). Tokens name their agency
   //    (csr_<agency>.<secret>), so the lookup key leads with agency_id like every other key.
@@ -190,6 +199,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['projection_leases', 'projection_failures', 'projection_checkpoints', 'access_tokens', 'idempotency_keys', 'events', 'agency_heads']) {
     await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db)
   }
-  await sql`DROP FUNCTION IF EXISTS append_events(text, text, text, integer, timestamptz, jsonb, text, text)`.execute(db)
+  await sql`DROP FUNCTION IF EXISTS append_events(text, jsonb)`.execute(db)
   await sql`DROP FUNCTION IF EXISTS events_reject_change()`.execute(db)
 }

@@ -18,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cs_app;
       -- The log, its heads and the idempotency keys are written only through append_events() (SECURITY DEFINER).
       REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON events, agency_heads, idempotency_keys FROM cs_app;
-      GRANT EXECUTE ON FUNCTION append_events(text, text, text, integer, timestamptz, jsonb, text, text) TO cs_app;
+      GRANT EXECUTE ON FUNCTION append_events(text, jsonb) TO cs_app;
       ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO cs_app;
     EXCEPTION WHEN insufficient_privilege THEN
       RAISE NOTICE 'cs_app role not created: %', SQLERRM;

@@ -98,9 +98,43 @@ t.test('the log is append-only: the trigger stops the owner, privileges stop the
 t.test('a rolled-back append leaves no gap', async (t) => {
   const client = await db.app.pool.connect()
   await client.query('BEGIN')
-  await client.query(`SELECT * FROM append_events('ph', 's', 'test', 0, now(), '[{"eventId":"${randomUUID()}","type":"T","schemaVersion":1,"data":{},"metadata":{},"contentHash":"${'ab'.repeat(32)}"}]'::jsonb, NULL, NULL)`)
+  const body = { streamId: 's', streamType: 'test', expectedVersion: 0, recordedAt: new Date().toISOString(),
+    events: [{ eventId: randomUUID(), type: 'T', schemaVersion: 1, data: {}, metadata: {}, contentHash: 'ab'.repeat(32) }] }
+  const inside = await client.query('SELECT outcome FROM append_events($1, $2)', ['ph', JSON.stringify([body])])
+  t.equal(inside.rows[0].outcome, 'appended')
   await client.query('ROLLBACK')
   client.release()
   const after = await store.append(request('ph', 's', 0, 1))
   t.match(after, { outcome: 'appended', result: { firstPosition: 1 } })
+})
+
+t.test('grouped appends of one agency keep each request\'s own outcome', async (t) => {
+  const key = { key: 'grouped', requestHash: 'g' }
+  const outcomes = await Promise.all([
+    store.append(request('pj', 'a', 0, 1, key)),
+    store.append(request('pj', 'a', 0, 1, key)),
+    store.append(request('pj', 'b', 0, 2)),
+    store.append(request('pj', 'b', 0, 1)),
+    store.append(request('pj', 'c', 0, 1, { key: 'grouped', requestHash: 'other' })),
+  ])
+  t.same(outcomes.map((o) => o.outcome), ['appended', 'duplicate', 'appended', 'conflict', 'key_reused'])
+  t.match(outcomes[3], { actualVersion: 2 }, 'the second request sees the first one of its group')
+  const events = await store.readAgency('pj', 0, 100)
+  t.same(events.map((e) => e.position), [1, 2, 3])
+  t.equal(verifyChain(events), undefined)
+})
+
+t.test('one broken request in a group fails alone; the others are appended', async (t) => {
+  const bad = request('pk', 'bad', 0, 1)
+  bad.events[0] = { ...bad.events[0]!, eventId: 'not-a-uuid' }
+  const results = await Promise.allSettled([
+    store.append(request('pk', 'x', 0, 1)),
+    store.append(request('pk', 'y', 0, 1)),
+    store.append(bad),
+    store.append(request('pk', 'z', 0, 1)),
+  ])
+  t.same(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+  const events = await store.readAgency('pk', 0, 100)
+  t.same(events.map((e) => e.streamId).sort(), ['x', 'y', 'z'])
+  t.equal(verifyChain(events), undefined)
 })

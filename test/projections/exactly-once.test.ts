@@ -51,8 +51,10 @@ t.test('8 writers, rollbacks, crashes and runner restarts: each committed event 
         const client = await db.app.pool.connect()
         await client.query('BEGIN')
         const version = (await store.readStream(agency, streamId)).version
-        await client.query(`SELECT * FROM append_events($1, $2, 'test', $3, now(), $4::jsonb, NULL, NULL)`,
-          [agency, streamId, version, JSON.stringify(events.map((e) => ({ ...e, contentHash: '00'.repeat(32) })))])
+        await client.query('SELECT * FROM append_events($1, $2)', [agency, JSON.stringify([{
+          streamId, streamType: 'test', expectedVersion: version, recordedAt: new Date().toISOString(),
+          events: events.map((e) => ({ ...e, contentHash: '00'.repeat(32) })),
+        }])])
         await client.query('ROLLBACK')
         client.release()
         rolledBack += events.length
