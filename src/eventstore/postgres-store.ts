@@ -5,15 +5,18 @@ import type { EventsTable } from '../db/types.js'
 import type { JsonObject } from '../domain/shared/decider.js'
 import { contentHash } from './hash.js'
 import { z } from 'zod'
-import type { AppendOutcome, AppendRequest, AppendResult, EventMetadata, EventStore, NewEvent, StoredEvent, StreamRead } from './types.js'
+import type { AppendOutcome, AppendRequest, AppendResult, EventContent, EventMetadata, EventStore, NewEvent, StoredEvent, StreamRead } from './types.js'
 
 /** A row of `events` as pg returns it (jsonb parsed, timestamptz as Date, bytea as Buffer). */
 type EventRow = Omit<Selectable<EventsTable>, 'data' | 'metadata' | 'recorded_at'> & { data: JsonObject; metadata: EventMetadata; recorded_at: Date }
 
-export const EVENT_COLUMNS = `agency_id, agency_position, stream_id, stream_type, stream_version, event_id, event_type,
-  schema_version, data, metadata, recorded_at, prev_hash, hash`
+/** Every column but the hash chain. */
+export const CONTENT_COLUMNS = `agency_id, agency_position, stream_id, stream_type, stream_version, event_id, event_type,
+  schema_version, data, metadata, recorded_at`
+export const EVENT_COLUMNS = `${CONTENT_COLUMNS}, prev_hash, hash`
 
-export function toStoredEvent(row: EventRow): StoredEvent {
+/** The event without its chain fields, for readers that do not verify (projections read no hashes). */
+export function toEventContent(row: Omit<EventRow, 'prev_hash' | 'hash'>): EventContent {
   return {
     agencyId: row.agency_id,
     position: row.agency_position,
@@ -26,9 +29,11 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     data: row.data,
     metadata: row.metadata,
     recordedAt: row.recorded_at.toISOString(),
-    prevHash: row.prev_hash.toString('hex'),
-    hash: row.hash.toString('hex'),
   }
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return { ...toEventContent(row), prevHash: row.prev_hash.toString('hex'), hash: row.hash.toString('hex') }
 }
 
 export type AppendListener = (agencyId: string, lastPosition: number) => void

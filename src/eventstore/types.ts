@@ -29,6 +29,9 @@ export interface StoredEvent {
   hash: string
 }
 
+/** An event without its hash-chain fields: what readers that do not verify (projections) get. */
+export type EventContent = Omit<StoredEvent, 'prevHash' | 'hash'>
+
 export interface NewEvent {
   eventId: string
   type: string

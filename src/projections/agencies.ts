@@ -2,14 +2,13 @@
 // national organ also sees the bodies under it (read-only).
 import type pg from 'pg'
 import { agencyEventTypes, type AgencyEvent } from '../domain/agency/events.js'
-import type { StoredEvent } from '../eventstore/types.js'
-import { ident, type Projection, type TableNames } from './types.js'
+import { ident, type ProjectedEvent, type Projection, type TableNames } from './types.js'
 
 export const agenciesProjection: Projection<'agencies'> = {
   name: 'agencies',
   eventTypes: agencyEventTypes,
   tables: ['agencies'],
-  async apply(client: pg.ClientBase, events: readonly StoredEvent[], tables: TableNames<'agencies'>) {
+  async apply(client: pg.ClientBase, events: readonly ProjectedEvent[], tables: TableNames<'agencies'>) {
     const rows = events.map((e) => {
       const event = { type: e.type, data: e.data } as AgencyEvent
       switch (event.type) {

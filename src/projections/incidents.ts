@@ -2,8 +2,7 @@
 // Its queries are in incident-queries.ts; an incident's timeline is read from its stream in the log.
 import type pg from 'pg'
 import { incidentEventTypes, type IncidentEvent } from '../domain/incident/events.js'
-import type { StoredEvent } from '../eventstore/types.js'
-import { ident, type Projection, type TableNames } from './types.js'
+import { ident, type ProjectedEvent, type Projection, type TableNames } from './types.js'
 
 export interface IncidentView {
   agency_id: string
@@ -44,7 +43,7 @@ export interface IncidentDetail {
 export const incidentIdOf = (streamId: string) => streamId.slice('incident-'.length)
 
 /** The view after one more event. Pure; unknown order problems cannot occur (events come in version order). */
-export function evolveIncidentView(view: IncidentView | undefined, stored: StoredEvent): IncidentView | undefined {
+export function evolveIncidentView(view: IncidentView | undefined, stored: ProjectedEvent): IncidentView | undefined {
   const event = { type: stored.type, data: stored.data } as IncidentEvent
   if (event.type === 'IncidentReported') {
     const d = event.data
@@ -87,7 +86,7 @@ export const incidentsProjection: Projection<Tables> = {
   name: 'incidents',
   eventTypes: incidentEventTypes,
   tables: ['incidents'],
-  async apply(client: pg.ClientBase, events: readonly StoredEvent[], tables: TableNames<Tables>) {
+  async apply(client: pg.ClientBase, events: readonly ProjectedEvent[], tables: TableNames<Tables>) {
     const incidents = ident(tables.incidents)
     // 1. Load the current rows of the incidents this batch touches (one query).
     const keys = new Map<string, { agency: string; id: string }>()

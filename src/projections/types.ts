@@ -1,9 +1,12 @@
 // What a projection is: a name, the event types it reads, the tables it owns, and a set-based handler.
 import type pg from 'pg'
-import type { StoredEvent } from '../eventstore/types.js'
+import type { EventContent } from '../eventstore/types.js'
 
 /** Logical table name -> physical name. Normally the identity; a rebuild points it at shadow tables. */
 export type TableNames<T extends string = string> = Readonly<Record<T, string>>
+
+/** What a projection is given: the event without its hash-chain fields (they serve verification, not read models). */
+export type ProjectedEvent = EventContent
 
 export interface Projection<T extends string = string> {
   readonly name: string
@@ -13,7 +16,7 @@ export interface Projection<T extends string = string> {
    * Apply a batch (ordered by agency, then position) inside the runner's transaction. Use multi-row
    * statements; never reject an event: an event is a fact.
    */
-  apply(client: pg.ClientBase, events: readonly StoredEvent[], tables: TableNames<T>): Promise<void>
+  apply(client: pg.ClientBase, events: readonly ProjectedEvent[], tables: TableNames<T>): Promise<void>
 }
 
 export interface MinimalLogger {
