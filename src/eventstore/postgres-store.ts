@@ -93,8 +93,8 @@ export class PostgresEventStore implements EventStore {
   /**
    * Per-agency group commit: appends of one agency are serialized by its head row lock, held until
    * commit. So while one call of an agency is in flight, later appends of that agency wait here and then
-   * go together in one call and one commit (measured: 64 in flight over 16 agencies 0.48 -> 0.82 of a
-   * bare INSERT's rate). Other agencies are never held up.
+   * go together in one call and one commit (measured: 64 in flight over 16 agencies went from 0.48 to
+   * 0.77–0.83 of a bare INSERT's rate). Other agencies are never held up.
    */
   private readonly lanes = new Map<string, Pending[]>()
 
@@ -116,7 +116,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(request: AppendRequest): Promise<AppendOutcome> {
-    const body = appendBody(request)
+    let body: AppendBody
+    try {
+      body = appendBody(request)
+    } catch (err) {
+      return Promise.reject(err)
+    }
     return new Promise((resolve, reject) => {
       const queue = this.lanes.get(request.agencyId)
       if (queue) {
@@ -131,21 +136,26 @@ export class PostgresEventStore implements EventStore {
   /** Sends the agency's waiting appends, a group per call, until none is left. */
   private async drain(agencyId: string): Promise<void> {
     const queue = this.lanes.get(agencyId) ?? []
-    while (queue.length > 0) {
-      const group = queue.splice(0, MAX_GROUPED)
-      let rows: unknown[]
-      try {
-        rows = await this.call(agencyId, group)
-      } catch (err) {
-        // The call failed and rolled back as a whole. One request may have broken it: run each alone, so only it fails.
-        if (group.length === 1) await this.conflictOrReject(agencyId, group[0]!, err)
-        else for (const p of group) await this.call(agencyId, [p]).then((r) => this.settle(agencyId, [p], r), (e: unknown) => this.conflictOrReject(agencyId, p, e))
-        continue
+    try {
+      while (queue.length > 0) {
+        const group = queue.splice(0, MAX_GROUPED)
+        let rows: unknown[]
+        try {
+          rows = await this.call(agencyId, group)
+        } catch (err) {
+          // The call failed and rolled back as a whole. One request may have broken it: run each alone, so only it fails.
+          if (group.length === 1) await this.conflictOrReject(agencyId, group[0]!, err)
+          else for (const p of group) await this.call(agencyId, [p]).then((r) => this.settle(agencyId, [p], r), (e: unknown) => this.conflictOrReject(agencyId, p, e))
+          continue
+        }
+        // Committed: from here on nothing is ever sent again, whatever the answer looks like.
+        this.settle(agencyId, group, rows)
       }
-      // Committed: from here on nothing is ever sent again, whatever the answer looks like.
-      this.settle(agencyId, group, rows)
+    } finally {
+      // Never leave a lane behind: later appends of the agency would wait on it forever.
+      this.lanes.delete(agencyId)
+      for (const p of queue.splice(0)) p.reject(new Error('append was not sent: the agency\'s append queue stopped'))
     }
-    this.lanes.delete(agencyId)
   }
 
   private async call(agencyId: string, group: Pending[]): Promise<unknown[]> {
@@ -175,7 +185,14 @@ export class PostgresEventStore implements EventStore {
       if (outcome.outcome === 'appended') lastPosition = outcome.result.lastPosition
       p.resolve(outcome)
     })
-    if (lastPosition !== undefined) for (const listener of this.listeners) listener(agencyId, lastPosition)
+    if (lastPosition === undefined) return
+    for (const listener of this.listeners) {
+      try {
+        listener(agencyId, lastPosition)
+      } catch {
+        // A wake-up hint that fails must not touch the appends; readers poll anyway.
+      }
+    }
   }
 
   async readAgency(agencyId: string, after: number, limit: number): Promise<StoredEvent[]> {

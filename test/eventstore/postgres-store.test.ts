@@ -138,3 +138,19 @@ t.test('one broken request in a group fails alone; the others are appended', asy
   t.same(events.map((e) => e.streamId).sort(), ['x', 'y', 'z'])
   t.equal(verifyChain(events), undefined)
 })
+
+t.test('a failing append listener touches neither the append nor later ones', async (t) => {
+  const off = store.onAppended(() => { throw new Error('listener bug') })
+  t.teardown(off)
+  const outcomes = await Promise.all([store.append(request('pl', 'a', 0)), store.append(request('pl', 'b', 0)), store.append(request('pl', 'c', 0))])
+  t.same(outcomes.map((o) => o.outcome), ['appended', 'appended', 'appended'])
+  t.match(await store.append(request('pl', 'a', 1)), { outcome: 'appended', result: { lastPosition: 4 } }, 'the agency lane is not stuck')
+})
+
+t.test('an event that cannot be hashed is a rejected promise, not a synchronous throw', async (t) => {
+  const bad = request('pm', 's', 0)
+  bad.events[0] = { ...bad.events[0]!, data: { when: new Date() as unknown as string } }
+  const result = store.append(bad)
+  t.type(result, Promise)
+  await t.rejects(result, /plain objects/)
+})
