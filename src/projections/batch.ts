@@ -32,7 +32,8 @@ export class LeaseLostError extends Error {
 /** The handler could not apply these events (a bug or an unstorable value), as opposed to an outage. */
 export class ProjectionHandlerError extends Error {
   override name = 'ProjectionHandlerError'
-  constructor(cause: unknown) {
+  /** The agencies whose windows the failed batch covered. */
+  constructor(cause: unknown, readonly agencies: readonly string[]) {
     super(cause instanceof Error ? cause.message : String(cause), { cause })
   }
 }
@@ -44,11 +45,17 @@ function isDataError(err: unknown): boolean {
   return err instanceof Error && !/connect|terminat|timeout|ECONN/i.test(err.message)
 }
 
+/** The one event (the next position of this agency) that failed alone, to record and pass over. */
+export interface SkipFailing {
+  agencyId: string
+  error: string
+}
+
 /**
- * Applies the next window of positions. With `skipFailing`, applies nothing: the window (one position)
- * is recorded in projection_failures with that error and passed over.
+ * Applies the next window of positions. With `skipFailing`, applies nothing: the next position of that
+ * agency is recorded in projection_failures with that error and passed over.
  */
-export async function runBatch(pool: pg.Pool, projection: Projection, target: BatchTarget, batchSize: number, skipFailing?: string): Promise<BatchResult> {
+export async function runBatch(pool: pg.Pool, projection: Projection, target: BatchTarget, batchSize: number, skipFailing?: SkipFailing): Promise<BatchResult> {
   const client = await pool.connect()
   // A connection killed while checked out must fail this batch, not crash the process.
   const onError = () => undefined
@@ -73,7 +80,8 @@ export async function runBatch(pool: pg.Pool, projection: Projection, target: Ba
       [target.key],
     )
     const windows: { agency: string; from: number; to: number; existed: boolean }[] = []
-    let budget = batchSize
+    let budget = skipFailing ? 1 : batchSize
+    if (skipFailing) pending.rows = pending.rows.filter((r) => r.agency_id === skipFailing.agencyId)
     // Each agency gets at most an equal share, so one agency's backlog cannot starve the others.
     const share = Math.max(1, Math.ceil(batchSize / pending.rows.length))
     for (const row of pending.rows) {
@@ -109,12 +117,12 @@ export async function runBatch(pool: pg.Pool, projection: Projection, target: Ba
       await client.query(
         `INSERT INTO projection_failures (agency_id, projection, agency_position, error)
          SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING`,
-        [events.map((e) => e.agencyId), events.map(() => target.key), events.map((e) => e.position), events.map(() => skipFailing)])
+        [events.map((e) => e.agencyId), events.map(() => target.key), events.map((e) => e.position), events.map(() => skipFailing.error)])
     } else if (events.length > 0) {
       try {
         await projection.apply(client, events, target.tables)
       } catch (err) {
-        throw isDataError(err) ? new ProjectionHandlerError(err) : err
+        throw isDataError(err) ? new ProjectionHandlerError(err, agencies) : err
       }
     }
 

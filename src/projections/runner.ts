@@ -124,6 +124,7 @@ export class ProjectionRunner {
     let token: number | undefined
     let failures = 0
     let failuresAtOne = 0
+    let failedAlone: string | undefined
     this.woken.set(projection.name, false)
     while (this.running) {
       try {
@@ -136,11 +137,11 @@ export class ProjectionRunner {
         }
         // After failures the window shrinks to find the failing event; alone, it fails 3 times, then is skipped.
         const size = failures === 0 ? this.batchSize : Math.max(1, Math.floor(this.batchSize / 2 ** failures))
-        const skip = size === 1 && failuresAtOne >= 3 ? status.lastError ?? 'unknown error' : undefined
+        const skip = size === 1 && failuresAtOne >= 3 && failedAlone ? { agencyId: failedAlone, error: status.lastError ?? 'unknown error' } : undefined
         const result = await runBatch(pool, projection, { key: projection.name, owner: this.owner, token, leaseMs: this.leaseMs, tables }, size, skip)
         if (skip !== undefined) {
           status.skipped += result.advanced > 0 ? 1 : 0
-          logger.error({ projection: projection.name, checkpoints: Object.fromEntries(result.checkpoints), error: skip }, 'event could not be applied; recorded in projection_failures and skipped')
+          logger.error({ projection: projection.name, checkpoints: Object.fromEntries(result.checkpoints), error: skip.error }, 'event could not be applied; recorded in projection_failures and skipped')
         }
         status.applied += result.applied
         status.lastError = undefined
@@ -164,8 +165,12 @@ export class ProjectionRunner {
           // The events themselves fail: narrow the window down to the one that does.
           status.lastError = err.message
           logger.error({ err, projection: projection.name }, 'projection handler failed; retrying with a smaller batch')
-          if (Math.floor(this.batchSize / 2 ** failures) <= 1) failuresAtOne++
-          else failures++
+          if (Math.floor(this.batchSize / 2 ** failures) <= 1) {
+            // Alone, the batch is one position of one agency: count failures of that very event only.
+            const agency = err.agencies.length === 1 ? err.agencies[0] : undefined
+            failuresAtOne = agency !== undefined && agency === failedAlone ? failuresAtOne + 1 : 1
+            failedAlone = agency
+          } else failures++
           await this.sleep(Math.min(this.pollMs, 1_000))
         } else {
           // An outage (database down, connection lost): wait and retry the same window, never skip.

@@ -40,10 +40,14 @@ function projection(name: string, fail: (events: readonly { data: Record<string,
 
 t.test('a poison event is recorded and skipped; every other event is applied', async (t) => {
   const head = await write('pz', [17])
+  const before = await write('pa', []) // an agency sorted first, with work pending too: none of it may be skipped
   const runner = new ProjectionRunner({ pool: db.app.pool, projections: [projection('poisoned', (events) => (events.some((e) => e.data.poison) ? new TypeError('cannot read poison') : undefined))], logger: silentLogger, pollMs: 10, batchSize: 16 })
   runner.start()
   t.teardown(() => runner.stop())
   t.ok(await runner.waitFor('poisoned', 'pz', head, 30_000), 'the projection got past the poison event')
+  t.ok(await runner.waitFor('poisoned', 'pa', before, 30_000))
+  const good = await db.owner.pool.query('SELECT count(*)::int AS n FROM test_seen WHERE agency_id = $1', ['pa'])
+  t.equal(good.rows[0].n, 40, 'every event of the other agency applied')
   const failures = await db.owner.pool.query('SELECT agency_position, error FROM projection_failures WHERE projection = $1', ['poisoned'])
   t.same(failures.rows.map((r) => Number(r.agency_position)), [head - 40 + 17], 'exactly the poison event')
   t.match(failures.rows[0]?.error, /cannot read poison/)
