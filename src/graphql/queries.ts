@@ -79,7 +79,11 @@ export function queryResolvers(deps: QueryDeps) {
     Incident: {
       severity: (incident: IncidentDto) => severityToGraphql(incident.severity),
       // One query per incident; the cost limit bounds how many a request can ask for.
-      timeline: async (incident: IncidentDto) => (await incidentTimeline(pool, incident.agencyId, incident.id)).map(toTimelineDto),
+      timeline: async (incident: IncidentDto, args: { first?: number | null; afterVersion?: number | null }) => {
+        const first = args.first ?? 50
+        if (first < 1 || first > 500) throw new ValidationError('timeline(first) must be between 1 and 500', [{ path: 'arguments.first', message: 'between 1 and 500' }])
+        return (await incidentTimeline(pool, incident.agencyId, incident.id, first, args.afterVersion ?? 0)).items.map(toTimelineDto)
+      },
     },
   }
 }

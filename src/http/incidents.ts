@@ -106,10 +106,18 @@ export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = asyn
   }, async (request) => toIncidentDto(await visibleIncident(request, request.params.id, request.query.minPosition)))
 
   app.get('/incidents/:id/timeline', {
-    schema: { tags: ['incidents'], summary: 'Every event of the incident, with actor and time', ...oneIncident },
+    schema: {
+      tags: ['incidents'], summary: 'Every event of the incident, oldest first, with actor and time (paged)', params: IdParams,
+      querystring: z.object({
+        minPosition: MinPosition,
+        first: z.coerce.number().int().min(1).max(500).default(100),
+        after: z.coerce.number().int().min(0).optional().describe('endCursor of the previous page (a stream version)'),
+      }),
+    },
   }, async (request) => {
     const view = await visibleIncident(request, request.params.id, request.query.minPosition)
-    return { items: (await incidentTimeline(opts.pool, view.agency_id, view.incident_id)).map(toTimelineDto) }
+    const page = await incidentTimeline(opts.pool, view.agency_id, view.incident_id, request.query.first, request.query.after)
+    return { items: page.items.map(toTimelineDto), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null } }
   })
 
   const csv = <T extends z.ZodType>(item: T) => z.string().transform((s, c) => {

@@ -71,12 +71,16 @@ export async function listIncidents(pool: pg.Pool, agencyIds: readonly string[],
   return { items, hasNextPage: rows.length > first, cursors: items.map(encodeCursor) }
 }
 
-/** An incident's timeline: its stream in the event log, in order (always current, never a copy). */
-export async function incidentTimeline(pool: pg.Pool, agencyId: string, incidentId: string): Promise<StoredEvent[]> {
+/**
+ * A page of an incident's timeline: its stream in the event log, oldest first, after a stream version
+ * (always current, never a copy). Asks for one more than `first` so the caller knows if more follow.
+ */
+export async function incidentTimeline(pool: pg.Pool, agencyId: string, incidentId: string, first: number, afterVersion = 0): Promise<Page<StoredEvent>> {
   const { rows } = await pool.query(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE agency_id = $1 AND stream_id = $2 ORDER BY stream_version`,
-    [agencyId, incidentStreamId(incidentId)])
-  return rows.map(toStoredEvent)
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE agency_id = $1 AND stream_id = $2 AND stream_version > $3 ORDER BY stream_version LIMIT $4`,
+    [agencyId, incidentStreamId(incidentId), afterVersion, first + 1])
+  const items = rows.slice(0, first).map(toStoredEvent)
+  return { items, hasNextPage: rows.length > first, cursors: items.map((e) => String(e.streamVersion)) }
 }
 
 /** The public shape of an incident (REST and GraphQL). */

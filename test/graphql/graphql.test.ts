@@ -144,6 +144,10 @@ t.test('the whole lifecycle through mutations; the timeline records every step w
     'IncidentRecovered', 'IncidentRootCauseRecorded', 'IncidentLessonsShared', 'IncidentActionRecorded', 'IncidentClosed',
   ])
   t.match(incident.timeline[1], { version: 2, actor: { id: 'sato' }, correlationId: 'req-triageIncident', data: { severity: 'high' } })
+  const paged = await gql(csirt, 'query($id: ID!) { incident(id: $id) { timeline(first: 2, afterVersion: 3) { version } } }', { id: incident.id })
+  t.same(paged.data?.incident.timeline, [{ version: 4 }, { version: 5 }], 'a page of the timeline')
+  const tooMany = await gql(csirt, 'query($id: ID!) { incident(id: $id) { timeline(first: 0) { version } } }', { id: incident.id })
+  t.match(tooMany.errors, [{ extensions: { code: 'ValidationFailed' } }])
 })
 
 t.test('an illegal transition answers IncidentTransitionNotAllowed (409)', async (t) => {

@@ -67,6 +67,12 @@ t.test('an employee reports, the CSIRT walks the whole lifecycle, the read model
     'IncidentRecovered', 'IncidentRootCauseRecorded', 'IncidentLessonsShared', 'IncidentClosed',
   ])
   t.match(timeline.body.items[1], { actor: { id: 'suzuki', roles: ['CSIRT_MEMBER'] }, source: 'api', recordedAt: String, version: 2 })
+  t.same(timeline.body.pageInfo, { hasNextPage: false, endCursor: '9' })
+  const page1 = await get(csirt, `/api/incidents/${id}/timeline?first=4`)
+  const page2 = await get(csirt, `/api/incidents/${id}/timeline?first=4&after=${page1.body.pageInfo.endCursor}`)
+  const page3 = await get(csirt, `/api/incidents/${id}/timeline?first=4&after=${page2.body.pageInfo.endCursor}`)
+  t.same([...page1.body.items, ...page2.body.items, ...page3.body.items].map((e: { version: number }) => e.version), [1, 2, 3, 4, 5, 6, 7, 8, 9])
+  t.same([page1.body.pageInfo.hasNextPage, page2.body.pageInfo.hasNextPage, page3.body.pageInfo.hasNextPage], [true, true, false])
 })
 
 t.test('illegal transitions are 409 with a stable code and the next step', async (t) => {
