@@ -84,6 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_key_hash text;
       v_key text;
       v_stream text;
+      v_found bigint;
     BEGIN
       SELECT h.position, h.head_hash INTO v_position, v_hash FROM agency_heads h WHERE h.agency_id = p_agency_id FOR UPDATE;
       IF NOT FOUND THEN
@@ -103,6 +104,21 @@ export async function up(db: Kysely<any>): Promise<void> {
           IF FOUND THEN
             idx := v_i; stream_version := NULL; result := v_result;
             outcome := CASE WHEN v_key_hash = v_req ->> 'requestHash' THEN 'duplicate' ELSE 'key_reused' END;
+            RETURN NEXT;
+            CONTINUE;
+          END IF;
+        END IF;
+
+        -- A resend after an unknown outcome (the connection dropped around the commit) is recognised by its
+        -- first event id: the first call committed, so it answers that result instead of appending again.
+        IF (v_req ->> 'resend')::boolean THEN
+          SELECT e.stream_version, e.agency_position INTO v_current, v_found FROM events e
+            WHERE e.agency_id = p_agency_id AND e.event_id = (v_req -> 'events' -> 0 ->> 'eventId')::uuid;
+          IF FOUND THEN
+            v_count := jsonb_array_length(v_req -> 'events');
+            idx := v_i; outcome := 'appended'; stream_version := v_current + v_count - 1;
+            result := jsonb_build_object('streamId', v_stream, 'streamVersion', v_current + v_count - 1,
+                                         'firstPosition', v_found, 'lastPosition', v_found + v_count - 1);
             RETURN NEXT;
             CONTINUE;
           END IF;

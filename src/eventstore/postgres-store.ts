@@ -142,10 +142,14 @@ export class PostgresEventStore implements EventStore {
         let rows: unknown[]
         try {
           rows = await this.call(agencyId, group)
-        } catch (err) {
-          // The call failed and rolled back as a whole. One request may have broken it: run each alone, so only it fails.
-          if (group.length === 1) await this.conflictOrReject(agencyId, group[0]!, err)
-          else for (const p of group) await this.call(agencyId, [p]).then((r) => this.settle(agencyId, [p], r), (e: unknown) => this.conflictOrReject(agencyId, p, e))
+        } catch {
+          // Either the call rolled back as a whole (one request may have broken it), or the connection failed
+          // and nobody knows whether it committed. Resend each alone, marked as a resend: append_events
+          // recognises a committed one by its event id and answers its result, so nothing is written twice,
+          // and a request that broke the group fails alone.
+          for (const p of group) {
+            await this.call(agencyId, [p], true).then((r) => this.settle(agencyId, [p], r), (e: unknown) => this.conflictOrReject(agencyId, p, e))
+          }
           continue
         }
         // Committed: from here on nothing is ever sent again, whatever the answer looks like.
@@ -158,9 +162,9 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async call(agencyId: string, group: Pending[]): Promise<unknown[]> {
+  private async call(agencyId: string, group: Pending[], resend = false): Promise<unknown[]> {
     const res = await this.pool.query('SELECT idx, outcome, stream_version, result FROM append_events($1, $2)',
-      [agencyId, JSON.stringify(group.map((p) => p.body))])
+      [agencyId, JSON.stringify(group.map((p) => (resend ? { ...p.body, resend: true } : p.body)))])
     return res.rows
   }
 

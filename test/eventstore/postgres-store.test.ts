@@ -1,6 +1,7 @@
 // The PostgreSQL store on a real server: dense positions, versions, idempotency, hash chain, append-only.
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
+import type pg from 'pg'
 import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { chainHash, contentHash, GENESIS_HASH } from '../../src/eventstore/hash.js'
 import type { AppendRequest, StoredEvent } from '../../src/eventstore/types.js'
@@ -153,4 +154,30 @@ t.test('an event that cannot be hashed is a rejected promise, not a synchronous 
   const result = store.append(bad)
   t.type(result, Promise)
   await t.rejects(result, /plain objects/)
+})
+
+t.test('a call that committed but whose answer was lost is resent without appending twice', async (t) => {
+  let failNext = 0
+  // A pool whose connection "drops" after the server committed: the caller sees an error, the log has the events.
+  const flaky = {
+    query: async (text: string, params: unknown[]) => {
+      const result = await db.app.pool.query(text, params)
+      if (text.includes('append_events') && failNext > 0) {
+        failNext--
+        throw new Error('Connection terminated unexpectedly')
+      }
+      return result
+    },
+  } as unknown as pg.Pool
+  const lossy = new PostgresEventStore(flaky)
+  failNext = 1
+  const alone = await lossy.append(request('pn', 'one', 0, 2))
+  t.match(alone, { outcome: 'appended', result: { firstPosition: 1, lastPosition: 2, streamVersion: 2 } })
+  failNext = 1
+  const group = await Promise.all([lossy.append(request('pn', 'a', 0)), lossy.append(request('pn', 'b', 0)), lossy.append(request('pn', 'c', 0))])
+  t.same(group.map((o) => o.outcome), ['appended', 'appended', 'appended'], 'each request answered as appended, none as a conflict')
+  const events = await store.readAgency('pn', 0, 100)
+  t.equal(events.length, 5, 'nothing written twice')
+  t.same(events.map((e) => e.streamId), ['one', 'one', 'a', 'b', 'c'])
+  t.equal(verifyChain(events), undefined)
 })
