@@ -18,6 +18,8 @@ export interface PoolOptions {
   max?: number
   /** Switch every connection to this role (SET ROLE) before it is used. */
   role?: string | undefined
+  /** Server-side statement timeout (default 60 s; 0 disables it, for migrations and rebuild DDL). */
+  statementTimeoutMs?: number
   applicationName?: string
 }
 
@@ -27,8 +29,13 @@ export function createDb(url: string, options: PoolOptions = {}): Db {
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'cs-record',
     idleTimeoutMillis: 30_000,
-    // The role is a startup parameter, so no statement ever runs with the owner's rights.
-    ...(options.role ? { options: `-c role=${options.role}` } : {}),
+    connectionTimeoutMillis: 10_000,
+    // Notice a dead peer on an idle or waiting connection instead of waiting forever.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // The role is a startup parameter, so no statement ever runs with the owner's rights. The server
+    // cancels any statement after the timeout, so no call (and no agency's append queue) waits forever.
+    options: [options.role ? `-c role=${options.role}` : '', `-c statement_timeout=${options.statementTimeoutMs ?? 60_000}`].join(' ').trim(),
   })
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined)

@@ -86,10 +86,15 @@ function buildUrl(password: string, port: number, database: string): string {
 
 /** A random secret kept in a 0600 file (created on first use). */
 export async function readOrCreateSecret(file: string): Promise<string> {
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
   const password = randomBytes(18).toString('base64url')
-  await writeFile(file, `${password}\n`, { mode: 0o600 })
-  return password
+  try {
+    // 'wx' fails if the file exists, so two processes starting together end up with the same secret.
+    await writeFile(file, `${password}\n`, { mode: 0o600, flag: 'wx' })
+    return password
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    return (await readFile(file, 'utf8')).trim()
+  }
 }
 
 /** The port of a live postmaster for this cluster, read from postmaster.pid (line 4), if any. */

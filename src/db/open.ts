@@ -28,7 +28,7 @@ export async function openDatabase(
     url = embedded.url
     logger.info({ dataDir: config.DATA_DIR, attached: !embedded.owned }, embedded.owned ? 'embedded PostgreSQL started' : 'attached to running embedded PostgreSQL')
   }
-  const owner = createDb(url, { max: 4, applicationName: `${options.applicationName ?? 'cs-record'}-owner` })
+  const owner = createDb(url, { max: 4, statementTimeoutMs: 0, applicationName: `${options.applicationName ?? 'cs-record'}-owner` })
   try {
     if (options.migrate) {
       const { applied } = await migrateToLatest(owner.kysely)

@@ -65,7 +65,11 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       events = decider.decide(command, state)
     } catch (err) {
       // A retry racing its original can read the state the original produced; its key says so.
-      const replayed = await replay()
+      // (A key reused for another request still answers 422; a failing lookup keeps the domain error.)
+      const replayed = await replay().catch((e: unknown) => {
+        if (e instanceof IdempotencyKeyReusedError) throw e
+        return undefined
+      })
       if (replayed) return replayed
       throw err
     }

@@ -45,7 +45,8 @@ export function subscriptionResolvers(deps: SubscriptionDeps) {
             const release = await deps.feed.watch(agencies)
             try {
               const token = ctx.connectionToken
-              const stillValid = async () => token === undefined || (await authenticate(deps.pool, token)) !== undefined
+              // A database hiccup during the check keeps the subscription; the next check decides.
+              const stillValid = async () => token === undefined || (await authenticate(deps.pool, token).then((p) => p !== undefined, () => true))
               return releasing(await ctx.pubsub.subscribe(agencies.map(incidentTopic)), release, stillValid)
             } catch (err) {
               release()

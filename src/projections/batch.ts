@@ -30,32 +30,70 @@ export class LeaseLostError extends Error {
 }
 
 /** The handler could not apply these events (a bug or an unstorable value), as opposed to an outage. */
+export interface Window {
+  agency: string
+  from: number
+  to: number
+  existed: boolean
+}
+
+/** The handler could not apply these windows' events (a bug or an unstorable value), as opposed to an outage. */
 export class ProjectionHandlerError extends Error {
   override name = 'ProjectionHandlerError'
-  /** The agencies whose windows the failed batch covered. */
-  constructor(cause: unknown, readonly agencies: readonly string[]) {
+  constructor(cause: unknown, readonly windows: readonly Window[]) {
     super(cause instanceof Error ? cause.message : String(cause), { cause })
   }
 }
 
-/** Errors that depend on the events (data, constraint, plpgsql, or a JS error in the handler), never outages. */
+/**
+ * Errors that depend on the events: bad data (22), a constraint (23), a raised exception (P0001), or a
+ * JavaScript error in the handler. Never an outage or a deployment fault (connection, permission, a
+ * missing table: class 08, 42, 53, 57...), which must be retried and must never make an event skipped.
+ */
 function isDataError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
-  if (typeof code === 'string') return /^(22|23|42|P0)/.test(code)
-  return err instanceof Error && !/connect|terminat|timeout|ECONN/i.test(err.message)
+  if (typeof code === 'string') return /^(22|23|P0001)/.test(code)
+  return err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || err instanceof ReferenceError
 }
 
-/** The one event (the next position of this agency) that failed alone, to record and pass over. */
-export interface SkipFailing {
-  agencyId: string
-  error: string
+/** Windows for this batch: each pending agency in scope gets at most an equal share of the budget. */
+function chooseWindows(rows: { agency_id: string; head: number; cp: number }[], batchSize: number, scope: BatchScope): Window[] {
+  if (scope.skip) {
+    const { agencyId, position } = scope.skip
+    const row = rows.find((r) => r.agency_id === agencyId && r.cp + 1 === position)
+    return row ? [{ agency: row.agency_id, from: row.cp, to: position, existed: row.cp > 0 }] : []
+  }
+  let inScope = rows.filter((r) => (scope.only === undefined || r.agency_id === scope.only) && !scope.exclude?.has(r.agency_id))
+  if (scope.rotate !== undefined && inScope.length > 1) {
+    const k = scope.rotate % inScope.length
+    inScope = [...inScope.slice(k), ...inScope.slice(0, k)]
+  }
+  const share = Math.max(1, Math.ceil(batchSize / Math.max(1, inScope.length)))
+  const windows: Window[] = []
+  let budget = batchSize
+  for (const row of inScope) {
+    if (budget <= 0) break
+    const to = Math.min(row.head, row.cp + Math.min(budget, share))
+    windows.push({ agency: row.agency_id, from: row.cp, to, existed: row.cp > 0 })
+    budget -= to - row.cp
+  }
+  return windows
 }
 
-/**
- * Applies the next window of positions. With `skipFailing`, applies nothing: the next position of that
- * agency is recorded in projection_failures with that error and passed over.
- */
-export async function runBatch(pool: pg.Pool, projection: Projection, target: BatchTarget, batchSize: number, skipFailing?: SkipFailing): Promise<BatchResult> {
+/** How a batch picks its windows. */
+export interface BatchScope {
+  /** Only this agency (isolating a failure). */
+  only?: string | undefined
+  /** Not these agencies (they are being isolated). */
+  exclude?: { has(agency: string): boolean } | undefined
+  /** Start the share-out at this pending agency (rotated, so no agency always comes last). */
+  rotate?: number | undefined
+  /** Apply nothing: record this exact event (agency, position) in projection_failures and pass over it. */
+  skip?: { agencyId: string; position: number; error: string } | undefined
+}
+
+/** Applies the next window of positions of each pending agency in scope, exactly once. */
+export async function runBatch(pool: pg.Pool, projection: Projection, target: BatchTarget, batchSize: number, scope: BatchScope = {}): Promise<BatchResult> {
   const client = await pool.connect()
   // A connection killed while checked out must fail this batch, not crash the process.
   const onError = () => undefined
@@ -79,17 +117,7 @@ export async function runBatch(pool: pg.Pool, projection: Projection, target: Ba
        ORDER BY h.agency_id`,
       [target.key],
     )
-    const windows: { agency: string; from: number; to: number; existed: boolean }[] = []
-    let budget = skipFailing ? 1 : batchSize
-    if (skipFailing) pending.rows = pending.rows.filter((r) => r.agency_id === skipFailing.agencyId)
-    // Each agency gets at most an equal share, so one agency's backlog cannot starve the others.
-    const share = Math.max(1, Math.ceil(batchSize / pending.rows.length))
-    for (const row of pending.rows) {
-      if (budget <= 0) break
-      const to = Math.min(row.head, row.cp + Math.min(budget, share))
-      windows.push({ agency: row.agency_id, from: row.cp, to, existed: row.cp > 0 })
-      budget -= to - row.cp
-    }
+    const windows = chooseWindows(pending.rows, batchSize, scope)
     if (windows.length === 0) {
       await client.query('COMMIT')
       return { applied: 0, advanced: 0, checkpoints: new Map() }
@@ -113,16 +141,15 @@ export async function runBatch(pool: pg.Pool, projection: Projection, target: Ba
       [agencies, froms, tos, projection.eventTypes],
     )
     const events: ProjectedEvent[] = rows.map(toEventContent)
-    if (skipFailing !== undefined) {
+    if (scope.skip) {
       await client.query(
-        `INSERT INTO projection_failures (agency_id, projection, agency_position, error)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING`,
-        [events.map((e) => e.agencyId), events.map(() => target.key), events.map((e) => e.position), events.map(() => skipFailing.error)])
+        `INSERT INTO projection_failures (agency_id, projection, agency_position, error) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [scope.skip.agencyId, target.key, scope.skip.position, scope.skip.error])
     } else if (events.length > 0) {
       try {
         await projection.apply(client, events, target.tables)
       } catch (err) {
-        throw isDataError(err) ? new ProjectionHandlerError(err, agencies) : err
+        throw isDataError(err) ? new ProjectionHandlerError(err, windows) : err
       }
     }
 

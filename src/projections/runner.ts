@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import { acquireLease, LeaseLostError, ProjectionHandlerError, runBatch } from './batch.js'
+import { acquireLease, LeaseLostError, ProjectionHandlerError, runBatch, type BatchResult, type BatchTarget } from './batch.js'
 import { identityTables, type MinimalLogger, type Projection } from './types.js'
 
 export interface RunnerOptions {
@@ -25,6 +25,17 @@ export interface ProjectionStatus {
   /** Events recorded in projection_failures and passed over by this process. */
   skipped: number
 }
+
+/** An agency whose events made the handler fail: the window size being tried, and the event failing alone. */
+interface Suspect {
+  size: number
+  position?: number | undefined
+  failuresAt: number
+}
+
+const EMPTY_RESULT: BatchResult = { applied: 0, advanced: 0, checkpoints: new Map() }
+/** A process stops skipping after this many events: so many failures are a bug to fix, not bad events. */
+const MAX_SKIPS = 10
 
 export class ProjectionRunner {
   readonly owner: string
@@ -121,10 +132,10 @@ export class ProjectionRunner {
     const tables = identityTables(projection.tables)
     const status: ProjectionStatus = { name: projection.name, leased: false, applied: 0, skipped: 0 }
     this.statuses.set(projection.name, status)
+    /** Agencies whose events made the handler fail, narrowed down one agency at a time. */
+    const suspects = new Map<string, Suspect>()
     let token: number | undefined
-    let failures = 0
-    let failuresAtOne = 0
-    let failedAlone: string | undefined
+    let turn = 0
     this.woken.set(projection.name, false)
     while (this.running) {
       try {
@@ -132,48 +143,39 @@ export class ProjectionRunner {
         token ??= await acquireLease(pool, projection.name, this.owner, this.leaseMs)
         status.leased = token !== undefined
         if (token === undefined) {
+          suspects.clear() // whoever holds the lease now may have moved past them
           await this.sleep(this.pollMs)
           continue
         }
-        // After failures the window shrinks to find the failing event; alone, it fails 3 times, then is skipped.
-        const size = failures === 0 ? this.batchSize : Math.max(1, Math.floor(this.batchSize / 2 ** failures))
-        const skip = size === 1 && failuresAtOne >= 3 && failedAlone ? { agencyId: failedAlone, error: status.lastError ?? 'unknown error' } : undefined
-        const result = await runBatch(pool, projection, { key: projection.name, owner: this.owner, token, leaseMs: this.leaseMs, tables }, size, skip)
-        if (skip !== undefined) {
-          status.skipped += result.advanced > 0 ? 1 : 0
-          logger.error({ projection: projection.name, checkpoints: Object.fromEntries(result.checkpoints), error: skip.error }, 'event could not be applied; recorded in projection_failures and skipped')
-        }
+        const target = { key: projection.name, owner: this.owner, token, leaseMs: this.leaseMs, tables }
+        turn++
+        // Every other turn goes to a suspect agency; the others never wait for it.
+        const suspect = turn % 2 === 0 ? suspects.entries().next().value : undefined
+        const result = suspect
+          ? await this.isolate(projection, target, suspect[0], suspect[1], suspects, status)
+          : await runBatch(pool, projection, target, this.batchSize, { exclude: suspects, rotate: turn })
         status.applied += result.applied
-        status.lastError = undefined
-        if (failures > 0) failures--
-        if (skip !== undefined || failures === 0) failuresAtOne = 0
+        if (!suspect) status.lastError = undefined
         for (const [agency, position] of result.checkpoints) {
           const key = `${projection.name}\u0000${agency}`
           this.known.set(key, position)
           this.progress.emit(key)
           this.progress.emit('applied', projection.name, agency, position)
         }
-        if (result.advanced === 0 && !this.woken.get(projection.name)) await this.sleep(this.pollMs)
+        if (result.advanced === 0 && suspects.size === 0 && !this.woken.get(projection.name)) await this.sleep(this.pollMs)
       } catch (err) {
-        if (err instanceof LeaseLostError) {
-          logger.warn({ projection: projection.name }, err.message)
-          token = undefined
+        if (err instanceof LeaseLostError || isSerializationFailure(err)) {
+          if (err instanceof LeaseLostError) logger.warn({ projection: projection.name }, err.message)
+          token = undefined // re-check the lease before going on
           status.leased = false
-        } else if (isSerializationFailure(err)) {
-          token = undefined // another runner touched our rows: re-check the lease before going on
+          suspects.clear()
         } else if (err instanceof ProjectionHandlerError) {
-          // The events themselves fail: narrow the window down to the one that does.
+          // The events themselves fail: isolate each agency of the batch, so the others go on at full speed.
           status.lastError = err.message
-          logger.error({ err, projection: projection.name }, 'projection handler failed; retrying with a smaller batch')
-          if (Math.floor(this.batchSize / 2 ** failures) <= 1) {
-            // Alone, the batch is one position of one agency: count failures of that very event only.
-            const agency = err.agencies.length === 1 ? err.agencies[0] : undefined
-            failuresAtOne = agency !== undefined && agency === failedAlone ? failuresAtOne + 1 : 1
-            failedAlone = agency
-          } else failures++
-          await this.sleep(Math.min(this.pollMs, 1_000))
+          logger.error({ err, projection: projection.name, agencies: err.windows.map((w) => w.agency) }, 'projection handler failed; isolating the agencies of the batch')
+          for (const w of err.windows) if (!suspects.has(w.agency)) suspects.set(w.agency, { size: Math.max(1, w.to - w.from), failuresAt: 0 })
         } else {
-          // An outage (database down, connection lost): wait and retry the same window, never skip.
+          // An outage (database down, connection lost, a missing grant): wait and retry, never skip.
           status.lastError = err instanceof Error ? err.message : String(err)
           logger.error({ err, projection: projection.name }, 'projection batch failed; retrying')
           await this.sleep(Math.min(this.pollMs * 4, 5_000))
@@ -181,6 +183,44 @@ export class ProjectionRunner {
       }
     }
     status.leased = false
+  }
+
+  /**
+   * One step of narrowing a suspect agency down: apply a window of `size` of its events alone; on a
+   * handler failure halve it; when a single event fails 3 times, record and skip exactly that event.
+   */
+  private async isolate(projection: Projection, target: BatchTarget, agency: string, suspect: Suspect, suspects: Map<string, Suspect>, status: ProjectionStatus): Promise<BatchResult> {
+    const { pool, logger } = this.options
+    try {
+      const result = await runBatch(pool, projection, target, suspect.size, { only: agency })
+      // These events are fine; widen again, and release the agency once a full batch passes (or it caught up).
+      if (result.advanced === 0 || suspect.size >= this.batchSize) suspects.delete(agency)
+      else Object.assign(suspect, { size: Math.min(this.batchSize, suspect.size * 2), failuresAt: 0, position: undefined })
+      return result
+    } catch (err) {
+      if (!(err instanceof ProjectionHandlerError)) throw err
+      const window = err.windows[0]
+      if (suspect.size > 1 || !window) {
+        suspect.size = Math.max(1, Math.floor(suspect.size / 2))
+        return EMPTY_RESULT
+      }
+      const position = window.from + 1
+      suspect.failuresAt = suspect.position === position ? suspect.failuresAt + 1 : 1
+      suspect.position = position
+      if (suspect.failuresAt < 3) return EMPTY_RESULT
+      if (status.skipped >= MAX_SKIPS) {
+        logger.error({ projection: projection.name, agency, position }, `more than ${MAX_SKIPS} events failed: not skipping any more; fix the handler and rebuild`)
+        await this.sleep(Math.min(this.pollMs * 4, 5_000))
+        return EMPTY_RESULT
+      }
+      const skipped = await runBatch(pool, projection, target, 1, { skip: { agencyId: agency, position, error: err.message } })
+      if (skipped.advanced > 0) {
+        status.skipped++
+        logger.error({ projection: projection.name, agency, position, error: err.message }, 'event could not be applied; recorded in projection_failures and skipped')
+      }
+      Object.assign(suspect, { size: 1, failuresAt: 0, position: undefined })
+      return skipped
+    }
   }
 
   /** Sleeps up to ms, or until woken. */

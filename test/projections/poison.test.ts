@@ -5,6 +5,7 @@ import t from 'tap'
 import type pg from 'pg'
 import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { ProjectionRunner } from '../../src/projections/runner.js'
+import { acquireLease, runBatch } from '../../src/projections/batch.js'
 import type { Projection } from '../../src/projections/types.js'
 import { freshDatabase } from '../helpers/db.js'
 import { silentLogger } from '../helpers/logger.js'
@@ -67,4 +68,56 @@ t.test('an outage is retried and skips nothing', async (t) => {
   t.equal(failures.rows[0].n, 0, 'nothing skipped')
   const seen = await db.owner.pool.query('SELECT count(*)::int AS n FROM test_seen WHERE agency_id = $1', ['oz'])
   t.equal(seen.rows[0].n, 40)
+})
+
+t.test('while one agency is narrowed down, the others keep being applied (busy ones too)', async (t) => {
+  const poisonHead = await write('sb', [3])
+  const backlog = await write('sc', [])
+  const runner = new ProjectionRunner({ pool: db.app.pool, projections: [projection('isolating', (events) => (events.some((e) => e.data.poison) ? new TypeError('bad event') : undefined))], logger: silentLogger, pollMs: 500, batchSize: 16 })
+  runner.start()
+  t.teardown(() => runner.stop())
+  // An agency sorted first keeps receiving events the whole time.
+  let writing = true
+  let last = 0
+  const busy = (async () => {
+    for (let i = 0; writing; i++) {
+      const o = await store.append({ agencyId: 'sa', streamId: `busy-${i}`, streamType: 'test', expectedVersion: 0, recordedAt: new Date().toISOString(),
+        events: [{ eventId: randomUUID(), type: 'Seen', schemaVersion: 1, data: { poison: false }, metadata: { actor: { id: 'a', roles: [] }, correlationId: 'c', source: 'test', commandType: 'T' } }] })
+      if (o.outcome === 'appended') last = o.result.lastPosition
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  })()
+  t.ok(await runner.waitFor('isolating', 'sc', backlog, 30_000), 'the backlog agency caught up')
+  t.ok(await runner.waitFor('isolating', 'sb', poisonHead, 30_000), 'the poisoned agency got past its bad event')
+  writing = false
+  await busy
+  t.ok(await runner.waitFor('isolating', 'sa', last, 30_000), 'the busy agency kept up')
+  const failures = await db.owner.pool.query('SELECT agency_id, agency_position FROM projection_failures WHERE projection = $1 ORDER BY 1', ['isolating'])
+  // This projection starts at position 0 everywhere, so it also meets the first test's bad event in pz.
+  t.same(failures.rows.map((r) => [r.agency_id, Number(r.agency_position)]), [['pz', 17], ['sb', poisonHead - 40 + 3]], 'only the bad events were skipped')
+})
+
+t.test('a permission or schema error (class 42) is an outage: retried, never skipped', async (t) => {
+  const head = await write('pq', [])
+  let faults = 5
+  const denied = () => Object.assign(new Error('permission denied for table test_seen'), { code: '42501' })
+  const runner = new ProjectionRunner({ pool: db.app.pool, projections: [projection('denied', () => (faults-- > 0 ? denied() : undefined))], logger: silentLogger, pollMs: 10, batchSize: 16 })
+  runner.start()
+  t.teardown(() => runner.stop())
+  t.ok(await runner.waitFor('denied', 'pq', head, 60_000))
+  const failures = await db.owner.pool.query('SELECT count(*)::int AS n FROM projection_failures WHERE projection = $1', ['denied'])
+  t.equal(failures.rows[0].n, 0, 'nothing skipped')
+})
+
+t.test('a skip names an exact event: one that is not next is left alone', async (t) => {
+  await write('pr', [])
+  const token = await acquireLease(db.app.pool, 'exact', 'me', 5_000)
+  const target = { key: 'exact', owner: 'me', token: token!, leaseMs: 5_000, tables: { test_seen: 'test_seen' } }
+  const seen = projection('exact', () => undefined)
+  const wrong = await runBatch(db.app.pool, seen, target, 1, { skip: { agencyId: 'pr', position: 7, error: 'x' } })
+  t.equal(wrong.advanced, 0, 'position 7 is not the next one: nothing happens')
+  const right = await runBatch(db.app.pool, seen, target, 1, { skip: { agencyId: 'pr', position: 1, error: 'x' } })
+  t.equal(right.advanced, 1)
+  const failures = await db.owner.pool.query('SELECT agency_position FROM projection_failures WHERE projection = $1', ['exact'])
+  t.same(failures.rows.map((r) => Number(r.agency_position)), [1])
 })
