@@ -1,22 +1,13 @@
 // The read model of incidents' current state (`incidents`): the handler that builds it from events.
 // Its queries are in incident-queries.ts; an incident's timeline is read from its stream in the log.
 import type pg from 'pg'
+import type { Selectable } from 'kysely'
+import type { IncidentsTable } from '../db/types.js'
 import { incidentEventTypes, type IncidentEvent } from '../domain/incident/events.js'
 import { ident, type ProjectedEvent, type Projection, type TableNames } from './types.js'
 
-export interface IncidentView {
-  agency_id: string
-  incident_id: string
-  opened_position: number
-  last_position: number
-  version: number
-  status: string
-  title: string
-  severity: string | null
-  assessment: string | null
-  serious: boolean
-  source: string
-  reported_by: string
+/** A row of `incidents` as the handler and queries use it: times as ISO strings, detail typed. */
+export type IncidentView = Omit<Selectable<IncidentsTable>, 'detected_at' | 'reported_at' | 'updated_at' | 'closed_at' | 'detail'> & {
   detected_at: string
   reported_at: string
   updated_at: string

@@ -364,6 +364,16 @@ t.test('subscriptions over graphql-transport-ws', async (t) => {
     return { client, ack, subscribe: () => client.send({ type: 'subscribe', id: '1', payload: { query: SUBSCRIBE, variables } }) }
   }
 
+  /** The protocol does not confirm a subscription: report probes in mof until one arrives, then it is live. */
+  async function untilLive(client: { next(ms?: number): Promise<WsMessage | undefined> }): Promise<WsMessage | undefined> {
+    let first: WsMessage | undefined
+    for (let i = 0; i < 50 && !first; i++) {
+      await report(csirt, `probe ${i}`)
+      first = await client.next(300)
+    }
+    return first
+  }
+
   t.test('a connection with an invalid token is refused', async (t) => {
     const { client, ack } = await subscriber({ authorization: 'Bearer csr_wrong' })
     t.equal(ack?.type, 'connection_error')
@@ -397,12 +407,7 @@ t.test('subscriptions over graphql-transport-ws', async (t) => {
     const { client, ack, subscribe } = await subscriber({ authorization: `Bearer ${csirt}` })
     t.equal(ack?.type, 'connection_ack')
     subscribe()
-    // The protocol does not confirm a subscription: report probes until one arrives, then it is live.
-    let first: WsMessage | undefined
-    for (let i = 0; i < 50 && !first; i++) {
-      await report(csirt, `probe ${i}`)
-      first = await client.next(300)
-    }
+    const first = await untilLive(client)
     t.match(first, { type: 'next', id: '1', payload: { data: { incidentChanged: { agencyId: 'mof', title: /^probe/, status: 'REPORTED' } } } })
 
     const foreign = await report(mic, 'mic incident')
@@ -424,11 +429,7 @@ t.test('subscriptions over graphql-transport-ws', async (t) => {
     const { client, ack, subscribe } = await subscriber({ token: issued.token })
     t.equal(ack?.type, 'connection_ack')
     subscribe()
-    let first: WsMessage | undefined
-    for (let i = 0; i < 50 && !first; i++) {
-      await report(csirt, `probe ${i}`)
-      first = await client.next(300)
-    }
+    const first = await untilLive(client)
     t.equal(first?.type, 'next', 'delivering while the token is valid')
     t.ok(await revokeToken(db.pool, 'mof', issued.tokenId))
     await new Promise((resolve) => setTimeout(resolve, 5_200)) // past the re-check interval
