@@ -21,7 +21,7 @@ export const configSchema = z.object({
   INCIDENT_CLOSE_REQUIRES_NOTIFICATION: bool.default(true),
   /** How long a query that passes `minPosition` waits for the read model, in milliseconds. */
   READ_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
-  PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5_000),
+  PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(10_000),
   PROJECTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   GRAPHIQL: bool.optional(),
 })

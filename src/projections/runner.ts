@@ -54,7 +54,7 @@ export class ProjectionRunner {
 
   constructor(private readonly options: RunnerOptions) {
     this.owner = options.owner ?? `runner-${randomUUID()}`
-    this.batchSize = options.batchSize ?? 5_000
+    this.batchSize = options.batchSize ?? 10_000
     this.pollMs = options.pollMs ?? 500
     this.leaseMs = options.leaseMs ?? 15_000
     this.progress.setMaxListeners(0)
