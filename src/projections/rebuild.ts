@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { acquireLease, releaseLease, runBatch, stealLease } from './batch.js'
+import type { Prefetch } from './prefetch.js'
 import { ident, type Projection, type TableNames } from './types.js'
 
 export interface RebuildProgress {
@@ -38,8 +39,10 @@ export async function rebuildProjection(
     let total = rows[0]?.total ?? 0
     let processed = 0
     const replay = async (phase: RebuildProgress['phase'], leaseToken: number) => {
+      let ahead: Prefetch | undefined
       for (;;) {
-        const r = await runBatch(pool, projection, { key, owner, token: leaseToken, leaseMs, tables: shadow }, batchSize)
+        const r = await runBatch(pool, projection, { key, owner, token: leaseToken, leaseMs, tables: shadow }, batchSize, { prefetched: ahead, readAhead: true })
+        ahead = r.next
         if (r.advanced === 0) return
         processed += r.advanced
         total = Math.max(total, processed)

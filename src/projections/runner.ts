@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { acquireLease, LeaseLostError, ProjectionHandlerError, runBatch, type BatchResult, type BatchTarget } from './batch.js'
+import type { Prefetch } from './prefetch.js'
 import { identityTables, type MinimalLogger, type Projection } from './types.js'
 
 export interface RunnerOptions {
@@ -136,6 +137,7 @@ export class ProjectionRunner {
     const suspects = new Map<string, Suspect>()
     let token: number | undefined
     let turn = 0
+    let ahead: Prefetch | undefined
     this.woken.set(projection.name, false)
     while (this.running) {
       try {
@@ -151,9 +153,12 @@ export class ProjectionRunner {
         turn++
         // Every other turn goes to a suspect agency; the others never wait for it.
         const suspect = turn % 2 === 0 ? suspects.entries().next().value : undefined
+        const prefetched = ahead
+        ahead = undefined
         const result = suspect
           ? await this.isolate(projection, target, suspect[0], suspect[1], suspects, status)
-          : await runBatch(pool, projection, target, this.batchSize, { exclude: suspects, rotate: turn })
+          : await runBatch(pool, projection, target, this.batchSize, { exclude: suspects, rotate: turn, prefetched, readAhead: true })
+        ahead = result.next
         status.applied += result.applied
         if (!suspect) status.lastError = undefined
         for (const [agency, position] of result.checkpoints) {
