@@ -23,3 +23,15 @@ t.test('a wrong value names the variable and what was given', async (t) => {
     t.match(message, /LOG_LEVEL/)
   }
 })
+
+t.test('a rejected database URL is never echoed: it may hold a password', async (t) => {
+  t.throws(() => loadConfig({ DATABASE_URL: 'mysql://admin:s3cret@db/x' }), { message: /DATABASE_URL: .*\(value hidden\)/ })
+  let message = ''
+  try {
+    loadConfig({ DATABASE_APP_URL: 'nope://u:hunter2@h/x' })
+  } catch (err) {
+    message = (err as Error).message
+  }
+  t.match(message, /DATABASE_APP_URL/)
+  t.notMatch(message, /hunter2/)
+})

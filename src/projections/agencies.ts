@@ -25,21 +25,8 @@ export const agenciesProjection: Projection<'agencies'> = {
   },
 }
 
-export interface AgencyRow {
-  agency_id: string
-  name: string
-  kind: string
-  parent_id: string | null
-  registered_at: Date
-}
-
 /** The agencies whose data `agencyId`'s users may read: itself and, for a national organ, its children. */
 export async function visibleAgencies(pool: pg.Pool, agencyId: string): Promise<string[]> {
   const { rows } = await pool.query<{ agency_id: string }>('SELECT agency_id FROM agencies WHERE parent_id = $1 ORDER BY agency_id', [agencyId])
   return [agencyId, ...rows.map((r) => r.agency_id)]
-}
-
-export async function getAgency(pool: pg.Pool, agencyId: string): Promise<AgencyRow | undefined> {
-  const { rows } = await pool.query<AgencyRow>('SELECT * FROM agencies WHERE agency_id = $1', [agencyId])
-  return rows[0]
 }
