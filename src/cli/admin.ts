@@ -36,6 +36,12 @@ const parseRoles = (value: string): Role[] => {
   return roles as Role[]
 }
 
+const parseBatchSize = (value: string): number => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 50_000) throw new InvalidArgumentError('a whole number from 1 to 50000')
+  return n
+}
+
 const program = new Command('admin').description('Administer the cybersecurity record service').showHelpAfterError()
 
 const agency = program.command('agency').description('agencies (Art. 2)')
@@ -87,7 +93,7 @@ projections.command('list').action(async () => {
 })
 projections.command('rebuild')
   .argument('<name>', `projection: ${allProjections.map((p) => p.name).join(', ')}`)
-  .option('--batch-size <n>', 'events per transaction', (v) => Number.parseInt(v, 10), 5_000)
+  .option('--batch-size <n>', 'events per transaction (1–50000)', parseBatchSize, 5_000)
   .action(async (name: string, opts: { batchSize: number }) => {
     const projection = allProjections.find((p) => p.name === name)
     if (!projection) throw new Error(`unknown projection "${name}"; choose one of ${allProjections.map((p) => p.name).join(', ')}`)

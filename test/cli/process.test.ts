@@ -23,6 +23,13 @@ t.test('a wrong setting stops the process with a message naming the variable', a
   t.match((child as { stderr: string }).stderr, /PORT/)
 })
 
+t.test('a bad CLI argument is refused before anything runs', async (t) => {
+  const child = await run(tsx, ['src/cli/admin.ts', 'projections', 'rebuild', 'incidents', '--batch-size', 'abc'], { env: envWithout({}) })
+    .catch((e: { code: number; stderr: string }) => e)
+  t.equal((child as { code: number }).code, 1)
+  t.match((child as { stderr: string }).stderr, /--batch-size.*a whole number from 1 to 50000/)
+})
+
 t.test('embedded database: serve, administer while running, shut down gracefully', async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cs-record-proc-'))
   await chmod(dataDir, 0o755)
