@@ -4,11 +4,21 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001_event_store.js'
 import * as m0002 from './0002_runtime_role.js'
 import * as m0003 from './0003_read_models.js'
+import * as m0004 from './0004_organisation.js'
+import * as m0005 from './0005_policy.js'
+import * as m0006 from './0006_plans_education.js'
+import * as m0007 from './0007_assurance.js'
+// (imports of 0005_policy, 0006_plans_education, 0007_assurance go above this line)
 
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
   '0002_runtime_role': m0002,
   '0003_read_models': m0003,
+  '0004_organisation': m0004,
+  '0005_policy': m0005,
+  '0006_plans_education': m0006,
+  '0007_assurance': m0007,
+  // (0005_policy, 0006_plans_education, 0007_assurance go above this line, in order)
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -13,6 +13,14 @@ import type { ProjectionRunner } from './projections/runner.js'
 import { registerGraphql } from './graphql/plugin.js'
 import { healthRoutes } from './http/health.js'
 import { incidentRoutes } from './http/incidents.js'
+import { commandRoutes } from './http/commands.js'
+import { commandCatalogue } from './application/catalogue.js'
+import type { Services } from './application/command-runner.js'
+import { organisationReadRoutes } from './http/organisation.js'
+import { planReadRoutes } from './http/plans.js'
+import { policyReadRoutes } from './http/policy.js'
+import { assuranceReadRoutes } from './http/assurance.js'
+// (each capability's read routes are imported above this line)
 import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
 import { installProblemHandlers } from './http/problem.js'
 import { requestIdOf } from './http/request-ids.js'
@@ -54,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   const metrics = deps.metrics ?? createMetrics()
   const incidents = new IncidentService(deps.store, deps.clock, deps.incidentPolicy)
+  const services: Services = { store: deps.store, clock: deps.clock, pool: deps.pool }
+  const reads = { services, reads: deps.runner, readWaitMs: deps.readWaitMs }
 
   // 1. Cross-cutting: request ids echoed, principal slot, one error format, request metrics.
   app.decorateRequest('principal', null)
@@ -80,11 +90,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (rest) => {
     rest.setValidatorCompiler(validatorCompiler)
     rest.setSerializerCompiler(serializerCompiler)
-    await rest.register(incidentRoutes, { pool: deps.pool, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs })
+    await rest.register(incidentRoutes, { pool: deps.pool, clock: deps.clock, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs })
+    // Every other command (organisation, policy, plans, education, self-checks, audits, ...) from one catalogue.
+    await rest.register(commandRoutes, { services, commands: commandCatalogue })
+    await rest.register(organisationReadRoutes, reads)
+    await rest.register(planReadRoutes, reads)
+    await rest.register(policyReadRoutes, reads)
+    await rest.register(assuranceReadRoutes, reads)
+    // (each capability's read routes are registered above this line)
   }, { prefix: '/api' })
 
   // 4. GraphQL (queries, mutations, subscriptions) at /graphql.
-  await registerGraphql(app, { pool: deps.pool, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs, graphiql: deps.graphiql, runner: deps.runner })
+  await registerGraphql(app, { pool: deps.pool, services, commands: commandCatalogue, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs, graphiql: deps.graphiql, runner: deps.runner })
 
   // 5. Operations.
   await app.register(healthRoutes, { kysely: deps.kysely, projections: () => ({ running: deps.runner.isRunning, statuses: deps.runner.status() }) })

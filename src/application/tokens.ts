@@ -3,7 +3,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { Role } from '../domain/shared/roles.js'
 import { NotFoundError } from '../domain/shared/errors.js'
-import type { Principal } from './context.js'
+import { systemClock, type Clock, type Principal } from './context.js'
+import type { HeldRole } from '../domain/shared/decider.js'
+import { tokyoDate } from '../domain/shared/fiscal-year.js'
 
 const PREFIX = 'csr_'
 
@@ -14,10 +16,15 @@ export interface IssuedToken {
   tokenId: string
   agencyId: string
   actorId: string
-  roles: Role[]
+  /** The token's limit, if any; the roles it acts with are the actor's assigned roles within it. */
+  roles: Role[] | null
 }
 
-export async function issueToken(pool: pg.Pool, input: { agencyId: string; actorId: string; roles: Role[] }): Promise<IssuedToken> {
+/**
+ * A token identifies an actor of an agency; what it may do comes from the actor's role assignments.
+ * `roles`, when given, limits the token to those of the actor's roles (least privilege for a script).
+ */
+export async function issueToken(pool: pg.Pool, input: { agencyId: string; actorId: string; roles?: Role[] | undefined }): Promise<IssuedToken> {
   // The agency's own log exists from its registration on (the read model may still lag behind).
   const exists = await pool.query('SELECT 1 FROM agency_heads WHERE agency_id = $1', [input.agencyId])
   if (exists.rowCount === 0) throw new NotFoundError('AgencyNotFound', `agency ${input.agencyId} is not registered; create it with: npm run admin -- agency create`)
@@ -26,24 +33,49 @@ export async function issueToken(pool: pg.Pool, input: { agencyId: string; actor
   const tokenId = randomUUID()
   await pool.query(
     'INSERT INTO access_tokens (agency_id, token_id, token_hash, actor_id, roles) VALUES ($1, $2, $3, $4, $5)',
-    [input.agencyId, tokenId, hashToken(token), input.actorId, input.roles],
+    [input.agencyId, tokenId, hashToken(token), input.actorId, input.roles ?? null],
   )
-  return { token, tokenId, ...input }
+  return { token, tokenId, agencyId: input.agencyId, actorId: input.actorId, roles: input.roles ?? null }
 }
 
-/** The principal behind a bearer token, or undefined for an unknown or revoked one. */
-export async function authenticate(pool: pg.Pool, token: string): Promise<Principal | undefined> {
+/**
+ * The roles an actor holds on a day (Art. 5), only while they are an employee that day (joined, not
+ * departed): their current role assignments, the roles delegated to them by a current employee who holds
+ * them that day, and EMPLOYEE.
+ */
+const EMPLOYED = (who: string) => `EXISTS (SELECT 1 FROM employees e WHERE e.agency_id = t.agency_id AND e.employee_id = ${who}
+  AND e.joined_on <= $3::date AND (e.departed_on IS NULL OR e.departed_on >= $3::date))`
+const HELD_ROLES = `
+  SELECT a.role, a.scope FROM role_assignments a
+   WHERE a.agency_id = t.agency_id AND a.employee_id = t.actor_id AND a.valid_from <= $3::date AND (a.valid_to IS NULL OR a.valid_to >= $3::date)
+  UNION
+  SELECT d.role, a.scope FROM delegations d JOIN role_assignments a
+      ON a.agency_id = d.agency_id AND a.employee_id = d.delegator_id AND a.role = d.role
+     AND a.valid_from <= $3::date AND (a.valid_to IS NULL OR a.valid_to >= $3::date)
+   WHERE d.agency_id = t.agency_id AND d.delegate_id = t.actor_id AND d.valid_from <= $3::date AND d.valid_to >= $3::date
+     AND ${EMPLOYED('d.delegator_id')}
+  UNION
+  SELECT 'EMPLOYEE', '{"kind":"AGENCY"}'::jsonb`
+
+/** The principal behind a bearer token (with the roles held today), or undefined for an unknown or revoked one. */
+export async function authenticate(pool: pg.Pool, token: string, clock: Clock = systemClock): Promise<Principal | undefined> {
   if (!token.startsWith(PREFIX) || token.length > 200) return undefined
   const dot = token.indexOf('.')
   if (dot < 0) return undefined
   const agencyId = token.slice(PREFIX.length, dot)
-  const { rows } = await pool.query<{ agency_id: string; token_id: string; actor_id: string; roles: string[] }>(
-    'SELECT agency_id, token_id, actor_id, roles FROM access_tokens WHERE agency_id = $1 AND token_hash = $2 AND revoked_at IS NULL',
-    [agencyId, hashToken(token)],
+  const { rows } = await pool.query<{ agency_id: string; token_id: string; actor_id: string; roles: string[] | null; held: HeldRole[] }>(
+    `SELECT t.agency_id, t.token_id, t.actor_id, t.roles,
+            ARRAY(SELECT jsonb_build_object('role', h.role, 'scope', h.scope) FROM (${HELD_ROLES}) h WHERE ${EMPLOYED('t.actor_id')}
+                  ORDER BY h.role, h.scope::text) AS held
+       FROM access_tokens t WHERE t.agency_id = $1 AND t.token_hash = $2 AND t.revoked_at IS NULL`,
+    [agencyId, hashToken(token), tokyoDate(clock.now().toISOString())],
   )
   const row = rows[0]
   if (!row) return undefined
-  return { agencyId: row.agency_id, actorId: row.actor_id, tokenId: row.token_id, roles: row.roles.filter((r): r is Role => Role.safeParse(r).success) }
+  const limit = row.roles
+  const assignments = row.held.filter((h) => Role.safeParse(h.role).success && (limit === null || limit.includes(h.role)))
+  const roles = [...new Set(assignments.map((h) => h.role))]
+  return { agencyId: row.agency_id, actorId: row.actor_id, tokenId: row.token_id, roles, assignments }
 }
 
 /** Revokes a token by id (within its agency); true when a live token was revoked. */
@@ -53,7 +85,7 @@ export async function revokeToken(pool: pg.Pool, agencyId: string, tokenId: stri
 }
 
 export async function listTokens(pool: pg.Pool, agencyId: string) {
-  const { rows } = await pool.query<{ token_id: string; actor_id: string; roles: string[]; created_at: Date; revoked_at: Date | null }>(
+  const { rows } = await pool.query<{ token_id: string; actor_id: string; roles: string[] | null; created_at: Date; revoked_at: Date | null }>(
     'SELECT token_id, actor_id, roles, created_at, revoked_at FROM access_tokens WHERE agency_id = $1 ORDER BY created_at', [agencyId])
   return rows.map((r) => ({ tokenId: r.token_id, actorId: r.actor_id, roles: r.roles, createdAt: r.created_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null }))
 }

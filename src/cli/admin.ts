@@ -8,6 +8,7 @@ import { registerAgency } from '../application/agencies.js'
 import { systemClock } from '../application/context.js'
 import { classifyError } from '../application/errors.js'
 import { issueToken, listTokens, revokeToken } from '../application/tokens.js'
+import { commandCatalogue } from '../application/catalogue.js'
 import { loadConfig } from '../config.js'
 import { openDatabase, type OpenDatabase } from '../db/open.js'
 import { RegisterAgencyInput } from '../domain/agency/commands.js'
@@ -63,8 +64,9 @@ const token = program.command('token').description('API tokens')
 token.command('create')
   .requiredOption('--agency <id>', 'agency the token acts for')
   .requiredOption('--actor <id>', 'the person (or system) using the token')
-  .requiredOption('--roles <R1,R2>', `comma-separated roles: ${roleCodes.join(', ')}`, parseRoles)
-  .action(async (opts: { agency: string; actor: string; roles: Role[] }) => {
+  .option('--roles <R1,R2>', `limit the token to these of the actor's assigned roles (default: all they hold): ${roleCodes.join(', ')}`, parseRoles)
+  .description("a bearer token for an actor; it acts with the roles assigned to the actor (see: role assign)")
+  .action(async (opts: { agency: string; actor: string; roles?: Role[] }) => {
     await withDatabase(async (db) => print(await issueToken(db.app.pool, { agencyId: opts.agency, actorId: opts.actor, roles: opts.roles })))
   })
 
@@ -82,6 +84,69 @@ token.command('revoke')
       if (!(await revokeToken(db.app.pool, opts.agency, opts.tokenId))) throw new Error(`no live token ${opts.tokenId} in agency ${opts.agency}`)
       print({ revoked: opts.tokenId })
     })
+  })
+
+/** Runs a catalogue command as the operator (no role checks: this is how the first CISO is appointed). */
+async function operatorCommand(agencyId: string, mutation: string, input: unknown, params: Record<string, string> = {}): Promise<void> {
+  const spec = commandCatalogue.find((c) => c.mutation === mutation)
+  if (!spec) throw new Error(`unknown command "${mutation}"; choose one of ${commandCatalogue.map((c) => c.mutation).join(', ')}`)
+  const parsedParams = spec.params.safeParse(params)
+  const parsedInput = spec.input.safeParse(input)
+  if (!parsedParams.success || !parsedInput.success) {
+    const issues = [...(parsedParams.error?.issues ?? []), ...(parsedInput.error?.issues ?? [])]
+    throw new Error(issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'))
+  }
+  await withDatabase(async (db) => {
+    const services = { store: new PostgresEventStore(db.app.pool), clock: systemClock, pool: db.app.pool }
+    const principal = { agencyId, actorId: 'admin-cli', roles: [], tokenId: 'cli', system: true as const }
+    const result = await spec.run(services, principal, parsedParams.data, parsedInput.data, { correlationId: randomUUID(), source: 'cli' })
+    print({ command: spec.type, id: result.id, streamVersion: result.streamVersion, position: result.position })
+  })
+}
+
+const parseJson = (value: string): unknown => {
+  try {
+    return JSON.parse(value)
+  } catch {
+    throw new InvalidArgumentError('not valid JSON')
+  }
+}
+const parseParam = (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+  const eq = value.indexOf('=')
+  if (eq < 1) throw new InvalidArgumentError('use name=value, e.g. employeeId=e1001')
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) }
+}
+
+program.command('exec')
+  .description('run any command of the catalogue as the operator, e.g. exec assignRole --agency mic --input \'{"employeeId":"e1","role":"CISO","from":"2026-04-01"}\'')
+  .argument('<command>', 'the GraphQL mutation name of the command (createUnit, registerEmployee, assignRole, ...)')
+  .requiredOption('--agency <id>', 'agency')
+  .option('--input <json>', 'the command input as JSON', parseJson, {})
+  .option('--param <name=value>', 'a path parameter (repeatable)', parseParam)
+  .action((name: string, opts: { agency: string; input: unknown; param?: Record<string, string> }) => operatorCommand(opts.agency, name, opts.input, opts.param))
+
+const unit = program.command('unit').description('organisational units')
+unit.command('create')
+  .requiredOption('--agency <id>', 'agency').requiredOption('--id <unitId>', 'unit code').requiredOption('--name <name>', 'unit name')
+  .option('--parent <unitId>', 'the unit it sits in')
+  .action((opts: { agency: string; id: string; name: string; parent?: string }) => operatorCommand(opts.agency, 'createUnit', { unitId: opts.id, name: opts.name, parentUnitId: opts.parent }))
+
+const employee = program.command('employee').description('employees (their id is the actor id of their tokens)')
+employee.command('add')
+  .requiredOption('--agency <id>', 'agency').requiredOption('--id <employeeId>', 'employee number').requiredOption('--name <name>', 'name')
+  .requiredOption('--unit <unitId>', 'unit').requiredOption('--joined <date>', 'joining date, YYYY-MM-DD')
+  .action((opts: { agency: string; id: string; name: string; unit: string; joined: string }) =>
+    operatorCommand(opts.agency, 'registerEmployee', { employeeId: opts.id, name: opts.name, unitId: opts.unit, joinedOn: opts.joined }))
+
+const role = program.command('role').description('role assignments (Art. 5)')
+role.command('assign')
+  .requiredOption('--agency <id>', 'agency').requiredOption('--employee <id>', 'employee id')
+  .addOption(new Option('--role <role>', 'role').choices(roleCodes).makeOptionMandatory())
+  .requiredOption('--from <date>', 'first day, YYYY-MM-DD').option('--to <date>', 'last day, YYYY-MM-DD')
+  .option('--unit <unitId>', 'scope: a unit (security officers)').option('--area <areaId>', 'scope: a controlled area').option('--system <systemId>', 'scope: an information system')
+  .action((opts: { agency: string; employee: string; role: string; from: string; to?: string; unit?: string; area?: string; system?: string }) => {
+    const scope = opts.unit ? { kind: 'UNIT', unitId: opts.unit } : opts.area ? { kind: 'AREA', areaId: opts.area } : opts.system ? { kind: 'SYSTEM', systemId: opts.system } : { kind: 'AGENCY' }
+    return operatorCommand(opts.agency, 'assignRole', { employeeId: opts.employee, role: opts.role, scope, from: opts.from, to: opts.to })
   })
 
 const projections = program.command('projections').description('read models')

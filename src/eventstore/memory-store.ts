@@ -1,7 +1,7 @@
 // An in-memory event store with the same semantics as PostgresEventStore (versions, positions, hash
 // chain, idempotency), for fast unit tests of command handling. Not for production.
 import { chainHash, contentHash, GENESIS_HASH } from './hash.js'
-import type { AppendOutcome, AppendRequest, AppendResult, EventStore, StoredEvent, StreamRead } from './types.js'
+import { groupStreams, type AppendOutcome, type AppendRequest, type AppendResult, type EventStore, type StoredEvent, type StreamRead } from './types.js'
 
 export class InMemoryEventStore implements EventStore {
   private readonly logs = new Map<string, StoredEvent[]>()
@@ -10,6 +10,11 @@ export class InMemoryEventStore implements EventStore {
   async readStream(agencyId: string, streamId: string): Promise<StreamRead> {
     const events = (this.logs.get(agencyId) ?? []).filter((e) => e.streamId === streamId)
     return { version: events.at(-1)?.streamVersion ?? 0, events: structuredClone(events) }
+  }
+
+  async readStreams(agencyId: string, streamIds: readonly string[]): Promise<Map<string, StreamRead>> {
+    const wanted = new Set(streamIds)
+    return groupStreams(streamIds, structuredClone((this.logs.get(agencyId) ?? []).filter((e) => wanted.has(e.streamId))))
   }
 
   async append(request: AppendRequest): Promise<AppendOutcome> {

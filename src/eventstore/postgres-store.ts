@@ -5,7 +5,7 @@ import type { EventsTable } from '../db/types.js'
 import type { JsonObject } from '../domain/shared/decider.js'
 import { contentHash } from './hash.js'
 import { z } from 'zod'
-import type { AppendOutcome, AppendRequest, AppendResult, EventContent, EventMetadata, EventStore, NewEvent, StoredEvent, StreamRead } from './types.js'
+import { groupStreams, type AppendOutcome, type AppendRequest, type AppendResult, type EventContent, type EventMetadata, type EventStore, type NewEvent, type StoredEvent, type StreamRead } from './types.js'
 
 /** A row of `events` as pg returns it (jsonb parsed, timestamptz as Date, bytea as Buffer). */
 type EventRow = Omit<Selectable<EventsTable>, 'data' | 'metadata' | 'recorded_at'> & { data: JsonObject; metadata: EventMetadata; recorded_at: Date }
@@ -113,6 +113,14 @@ export class PostgresEventStore implements EventStore {
     )
     const events = rows.map(toStoredEvent)
     return { version: events.at(-1)?.streamVersion ?? 0, events }
+  }
+
+  async readStreams(agencyId: string, streamIds: readonly string[]): Promise<Map<string, StreamRead>> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE agency_id = $1 AND stream_id = ANY($2::text[]) ORDER BY stream_id, stream_version`,
+      [agencyId, [...new Set(streamIds)]],
+    )
+    return groupStreams(streamIds, rows.map(toStoredEvent))
   }
 
   append(request: AppendRequest): Promise<AppendOutcome> {

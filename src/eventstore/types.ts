@@ -73,10 +73,24 @@ export interface StreamRead {
 
 export interface EventStore {
   readStream(agencyId: string, streamId: string): Promise<StreamRead>
+  /** Several streams of one agency in one read (for lookups naming many records), keyed by stream id. */
+  readStreams(agencyId: string, streamIds: readonly string[]): Promise<Map<string, StreamRead>>
   append(request: AppendRequest): Promise<AppendOutcome>
   /** Events of one agency with position > after, in position order. */
   readAgency(agencyId: string, after: number, limit: number): Promise<StoredEvent[]>
   findIdempotencyKey(agencyId: string, key: string): Promise<{ requestHash: string; result: AppendResult } | undefined>
   /** Head positions per agency (for catch-up and lag figures). */
   heads(): Promise<Map<string, number>>
+}
+
+/** Events (in stream-version order within each stream) grouped per requested stream; absent streams are empty. */
+export function groupStreams(streamIds: readonly string[], events: readonly StoredEvent[]): Map<string, StreamRead> {
+  const streams = new Map<string, StreamRead>(streamIds.map((id) => [id, { version: 0, events: [] }]))
+  for (const e of events) {
+    const s = streams.get(e.streamId)
+    if (!s) continue
+    s.events.push(e)
+    s.version = e.streamVersion
+  }
+  return streams
 }

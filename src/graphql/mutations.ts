@@ -42,7 +42,7 @@ function domainInput(input: MutationArgs['input']): unknown {
   return fields
 }
 
-const toCommandResult = (r: IncidentResult) => ({ incidentId: r.incidentId, streamVersion: r.streamVersion, position: r.position, replayed: r.replayed })
+const toCommandResult = (r: IncidentResult) => ({ id: r.incidentId, incidentId: r.incidentId, streamVersion: r.streamVersion, position: r.position, replayed: r.replayed })
 
 type Resolver = (root: unknown, args: MutationArgs, ctx: GraphqlContext) => Promise<ReturnType<typeof toCommandResult>>
 

@@ -9,6 +9,7 @@ import { GraphQLError, specifiedRules, validate } from 'graphql'
 import mercurius from 'mercurius'
 import type pg from 'pg'
 import type { IncidentService } from '../application/incidents.js'
+import type { Clock } from '../application/context.js'
 import { authenticate } from '../application/tokens.js'
 import { bearerToken } from '../http/auth.js'
 import type { ReadWaiter } from '../http/incidents.js'
@@ -18,12 +19,22 @@ import { formatErrors } from './errors.js'
 import { IncidentFeed, incidentTopic } from './incident-feed.js'
 import { costLimitRule, defaultLimits, depthLimitRule } from './limits.js'
 import { mutationResolvers } from './mutations.js'
+import { commandMutations } from './commands.js'
+import { organisationResolvers } from './organisation.js'
+import { planResolvers } from './plans.js'
+import { policyResolvers } from './policy.js'
+import { assuranceResolvers } from './assurance.js'
+// (each capability's resolvers are imported above this line)
+import type { CommandSpec, Services } from '../application/command-runner.js'
 import { queryResolvers } from './queries.js'
-import { DateTime, Json } from './scalars.js'
+import { CalendarDate, DateTime, Json } from './scalars.js'
 import { subscriptionResolvers } from './subscriptions.js'
 
 export interface GraphqlOptions {
   pool: pg.Pool
+  services: Services
+  /** Every command beyond incidents: one mutation each. */
+  commands: readonly CommandSpec[]
   incidents: IncidentService
   reads: ReadWaiter
   /** How long a query with minPosition waits for the read model (ms). */
@@ -49,7 +60,7 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
   // Encapsulated: the hooks below guard the GraphQL routes only.
   await app.register(async (scope) => {
     // 1. Authentication of HTTP requests (WebSockets authenticate in connection_init).
-    installAuthentication(scope, opts.pool)
+    installAuthentication(scope, opts.pool, opts.services.clock)
 
     // 2. The subscription feed, stopped with the app.
     const feed = new IncidentFeed({
@@ -66,8 +77,17 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
       schema: readFileSync(findSchemaFile(), 'utf8'),
       resolvers: {
         DateTime,
+        Date: CalendarDate,
         JSON: Json,
-        ...merge(queryResolvers(opts), mutationResolvers(opts.incidents), subscriptionResolvers({ pool: opts.pool, feed })),
+        ...merge(
+          queryResolvers(opts), mutationResolvers(opts.incidents), subscriptionResolvers({ pool: opts.pool, feed }),
+          commandMutations(opts.services, opts.commands),
+          organisationResolvers(opts),
+          planResolvers(opts),
+          policyResolvers(opts),
+          assuranceResolvers(opts),
+          // (each capability's resolvers are merged above this line)
+        ),
       },
       path: GRAPHQL_PATH,
       graphiql: opts.graphiql,
@@ -78,7 +98,7 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
       subscription: {
         onConnect: async ({ payload }) => {
           const token = connectionToken(payload)
-          const principal = token ? await authenticate(opts.pool, token) : undefined
+          const principal = token ? await authenticate(opts.pool, token, opts.services.clock) : undefined
           return principal && token ? { principal, connectionToken: token } : false
         },
       },
@@ -100,11 +120,11 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
  * (browsers cannot set its headers; connection_init carries the token); a request that only claimed
  * to be one is stopped in preHandler, where @fastify/websocket has said whether it really was.
  */
-function installAuthentication(scope: FastifyInstance, pool: pg.Pool): void {
+function installAuthentication(scope: FastifyInstance, pool: pg.Pool, clock: Clock): void {
   scope.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url !== GRAPHQL_PATH || request.headers.upgrade !== undefined) return
     const token = bearerToken(request.headers.authorization)
-    const principal = token ? await authenticate(pool, token) : undefined
+    const principal = token ? await authenticate(pool, token, clock) : undefined
     if (!principal) return unauthorized(reply, token ? 'the bearer token is unknown or revoked' : 'send Authorization: Bearer <token>')
     request.principal = principal
   })

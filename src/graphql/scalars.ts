@@ -41,3 +41,17 @@ export function withoutNulls(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]))
 }
+
+/** A calendar date (YYYY-MM-DD); the zod schema of the field checks it, as for DateTime. */
+export const CalendarDate = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)),
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw new GraphQLError('Date must be a string YYYY-MM-DD, e.g. 2026-04-01')
+    return value
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string YYYY-MM-DD, e.g. 2026-04-01', { nodes: ast })
+    return ast.value
+  },
+})

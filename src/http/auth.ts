@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type pg from 'pg'
 import { authenticate } from '../application/tokens.js'
-import type { Principal } from '../application/context.js'
+import type { Clock, Principal } from '../application/context.js'
 import { sendProblem } from './problem.js'
 
 declare module 'fastify' {
@@ -16,10 +16,10 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1]
 }
 
-export function requireAuth(pool: pg.Pool) {
+export function requireAuth(pool: pg.Pool, clock: Clock) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearerToken(request.headers.authorization)
-    const principal = token ? await authenticate(pool, token) : undefined
+    const principal = token ? await authenticate(pool, token, clock) : undefined
     if (!principal) {
       void reply.header('www-authenticate', 'Bearer')
       return sendProblem(request, reply, {

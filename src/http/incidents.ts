@@ -7,7 +7,7 @@ import { incidentCommandInputs } from '../domain/incident/commands.js'
 import { incidentStatuses } from '../domain/incident/decider.js'
 import type { FollowUpType, IncidentService } from '../application/incidents.js'
 import { ReadModelBehindError, ValidationError } from '../application/errors.js'
-import type { RequestContext } from '../application/context.js'
+import type { Clock, RequestContext } from '../application/context.js'
 import { visibleAgencies } from '../projections/agencies.js'
 import { getIncident, incidentTimeline, listIncidents, toIncidentDto, toTimelineDto } from '../projections/incident-queries.js'
 import { NotFoundError } from '../domain/shared/errors.js'
@@ -20,6 +20,7 @@ export interface ReadWaiter {
 
 export interface IncidentRoutesOptions {
   pool: pg.Pool
+  clock: Clock
   incidents: IncidentService
   reads: ReadWaiter
   readWaitMs: number
@@ -40,7 +41,7 @@ const MinPosition = z.coerce.number().int().min(0).optional()
   .describe('wait (bounded) until the read model has applied your agency log up to this position')
 
 /** Each follow-up command: its path segment under /api/incidents/:id. */
-const followUps: Record<FollowUpType, string> = {
+export const followUps: Record<FollowUpType, string> = {
   TriageIncident: 'triage',
   ReportIncidentToCiso: 'report-to-ciso',
   RecordContainment: 'containment',
@@ -53,7 +54,7 @@ const followUps: Record<FollowUpType, string> = {
 }
 
 export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = async (app, opts) => {
-  app.addHook('onRequest', requireAuth(opts.pool))
+  app.addHook('onRequest', requireAuth(opts.pool, opts.clock))
   const ctx = (request: FastifyRequest, key: string | undefined): RequestContext =>
     ({ correlationId: correlationIdOf(request), causationId: request.id, source: 'api', idempotencyKey: key })
 

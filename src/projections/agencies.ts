@@ -1,27 +1,28 @@
 // Read model of agencies (name, kind, parent), and the visibility rule: an agency sees itself, and a
 // national organ also sees the bodies under it (read-only).
 import type pg from 'pg'
-import { agencyEventTypes, type AgencyEvent } from '../domain/agency/events.js'
-import { ident, type ProjectedEvent, type Projection, type TableNames } from './types.js'
+import type { AgencyEvent } from '../domain/agency/events.js'
+import { RowBatch } from './row-batch.js'
+import type { ProjectedEvent, Projection, TableNames } from './types.js'
 
 export const agenciesProjection: Projection<'agencies'> = {
   name: 'agencies',
-  eventTypes: agencyEventTypes,
+  eventTypes: ['AgencyRegistered', 'AgencySettingsChanged'] satisfies AgencyEvent['type'][],
   tables: ['agencies'],
   async apply(client: pg.ClientBase, events: readonly ProjectedEvent[], tables: TableNames<'agencies'>) {
-    const rows = events.map((e) => {
-      const event = { type: e.type, data: e.data } as AgencyEvent
+    const batch = new RowBatch(tables.agencies, ['agency_id'])
+    for (const e of events) {
+      const event = { type: e.type, data: e.data } as Extract<AgencyEvent, { type: 'AgencyRegistered' | 'AgencySettingsChanged' }>
       switch (event.type) {
-        case 'AgencyRegistered':
-          return { agency_id: event.data.agencyId, name: event.data.name, kind: event.data.kind, parent_id: event.data.parentId ?? null, registered_at: event.data.registeredAt }
+        case 'AgencyRegistered': {
+          const d = event.data
+          batch.upsert({ agency_id: d.agencyId, name: d.name, kind: d.kind, parent_id: d.parentId ?? null, registered_at: d.registeredAt, settings: null })
+          break
+        }
+        case 'AgencySettingsChanged': batch.patch({ agency_id: e.agencyId, settings: event.data.settings }); break
       }
-    })
-    const table = ident(tables.agencies)
-    await client.query(
-      `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(null::${table}, $1::jsonb)
-       ON CONFLICT (agency_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id`,
-      [JSON.stringify(rows)],
-    )
+    }
+    await batch.write(client)
   },
 }
 

@@ -54,6 +54,13 @@ t.test('embedded database: serve, administer while running, shut down gracefully
   // The CLI finds the running embedded server through the data folder.
   const created = await run(tsx, ['src/cli/admin.ts', 'agency', 'create', '--id', 'digital', '--name', 'Digital Agency', '--kind', 'NATIONAL_ADMINISTRATIVE_ORGAN'], { env })
   t.match(JSON.parse(created.stdout), { agencyId: 'digital', kind: 'NATIONAL_ADMINISTRATIVE_ORGAN' })
+  // The first people and roles are set up by the operator; the token acts with the assigned roles.
+  await run(tsx, ['src/cli/admin.ts', 'unit', 'create', '--agency', 'digital', '--id', 'csirt', '--name', 'CSIRT office'], { env })
+  await run(tsx, ['src/cli/admin.ts', 'employee', 'add', '--agency', 'digital', '--id', 'yamada', '--name', 'Yamada', '--unit', 'csirt', '--joined', '2024-04-01'], { env })
+  const assigned = await run(tsx, ['src/cli/admin.ts', 'role', 'assign', '--agency', 'digital', '--employee', 'yamada', '--role', 'CSIRT_HEAD', '--from', '2024-04-01'], { env })
+  t.match(JSON.parse(assigned.stdout), { command: 'AssignRole' })
+  const unknown = await run(tsx, ['src/cli/admin.ts', 'role', 'assign', '--agency', 'digital', '--employee', 'ghost', '--role', 'CISO', '--from', '2024-04-01'], { env }).catch((e: { code: number; stderr: string }) => e)
+  t.match((unknown as { stderr: string }).stderr, /UnknownEmployee/, 'a role for someone who is not an employee is refused')
   const issued = await run(tsx, ['src/cli/admin.ts', 'token', 'create', '--agency', 'digital', '--actor', 'yamada', '--roles', 'CSIRT_HEAD'], { env })
   const { token } = JSON.parse(issued.stdout) as { token: string }
   t.match(token, /^csr_/)

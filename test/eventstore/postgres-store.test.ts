@@ -43,6 +43,20 @@ t.test('positions are dense per agency and versions per stream', async (t) => {
   t.same(read.events[0]?.data, { i: 0, text: '日本語' })
 })
 
+t.test('readStreams reads several streams of one agency at once, each in version order', async (t) => {
+  await store.append(request('rs', 'x', 0, 2))
+  await store.append(request('rs', 'y', 0, 1))
+  await store.append(request('rs', 'x', 2, 1))
+  await store.append(request('rs-other', 'x', 0, 1))
+  const streams = await store.readStreams('rs', ['x', 'y', 'none', 'x'])
+  t.same([...streams.keys()].sort(), ['none', 'x', 'y'])
+  t.same(streams.get('x')?.events.map((e) => e.streamVersion), [1, 2, 3])
+  t.equal(streams.get('x')?.version, 3)
+  t.same(streams.get('y')?.events.map((e) => e.position), [3])
+  t.same(streams.get('none'), { version: 0, events: [] }, 'a stream with no events is empty, not missing')
+  t.equal(streams.get('x')?.events.every((e) => e.agencyId === 'rs'), true, 'never another agency')
+})
+
 t.test('a stale expected version is a conflict carrying the actual version, and appends nothing', async (t) => {
   await store.append(request('pc', 's', 0, 3))
   const outcome = await store.append(request('pc', 's', 1))

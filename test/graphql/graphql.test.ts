@@ -13,6 +13,8 @@ import type { AgencyKind, Role } from '../../src/domain/shared/roles.js'
 import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { agenciesProjection } from '../../src/projections/agencies.js'
 import { incidentsProjection } from '../../src/projections/incidents.js'
+import { organisationProjection } from '../../src/projections/organisation.js'
+import { organisationHelpers } from '../helpers/organisation.js'
 import { ProjectionRunner } from '../../src/projections/runner.js'
 import { IncidentFeed } from '../../src/graphql/incident-feed.js'
 import type { IncidentDto } from '../../src/projections/incident-queries.js'
@@ -22,7 +24,7 @@ const fresh = await freshDatabase(t)
 const db = fresh.app
 const store = new PostgresEventStore(db.pool)
 const silent = { info() {}, warn() {}, error() {}, debug() {} }
-const runner = new ProjectionRunner({ pool: db.pool, projections: [agenciesProjection, incidentsProjection], logger: silent, pollMs: 50 })
+const runner = new ProjectionRunner({ pool: db.pool, projections: [agenciesProjection, incidentsProjection, organisationProjection], logger: silent, pollMs: 50 })
 store.onAppended(() => runner.wake())
 const app: FastifyInstance = await buildApp({
   pool: db.pool, kysely: db.kysely, store, runner, clock: systemClock,
@@ -39,8 +41,9 @@ async function agency(id: string, kind: AgencyKind = 'NATIONAL_ADMINISTRATIVE_OR
   const result = await registerAgency(store, systemClock, { agencyId: id, name: `Agency ${id}`, kind, parentId }, 'test', { correlationId: randomUUID(), source: 'cli' })
   if (!(await runner.waitFor('agencies', id, result.position, 5000))) throw new Error(`agency ${id} not projected`)
 }
-const token = async (agencyId: string, roles: Role[], actorId = `actor-${randomUUID().slice(0, 8)}`) =>
-  (await issueToken(db.pool, { agencyId, actorId, roles })).token
+// Roles come from assignments: the token's actor is registered as an employee and assigned the roles.
+const org = organisationHelpers({ store, clock: systemClock, pool: db.pool, waitFor: (...a) => runner.waitFor(...a), projections: [organisationProjection] })
+const token = (agencyId: string, roles: Role[], actorId?: string) => org.token(agencyId, roles, actorId)
 
 // 2. Talking GraphQL.
 interface GqlError { message: string; path?: string[]; extensions: { code: string; errors?: { path: string; message: string }[] } }
@@ -100,7 +103,7 @@ t.test('without a valid bearer token every request is refused with 401', async (
 t.test('me tells who the token belongs to', async (t) => {
   const res = await gql(csirt, '{ me { agencyId actorId roles } }')
   t.equal(res.status, 200)
-  t.same(res.data, { me: { agencyId: 'mof', actorId: 'sato', roles: ['CSIRT_HEAD', 'CISO'] } })
+  t.same(res.data, { me: { agencyId: 'mof', actorId: 'sato', roles: ['CISO', 'CSIRT_HEAD', 'EMPLOYEE'] } })
 })
 
 t.test('reportIncident, then incident(id, minPosition) reads the write', async (t) => {

@@ -13,6 +13,9 @@ import { incidentCommandInputs } from '../../src/domain/incident/commands.js'
 import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { costLimitRule, defaultLimits, depthLimitRule } from '../../src/graphql/limits.js'
 import { mutationResolvers } from '../../src/graphql/mutations.js'
+import { commandMutations } from '../../src/graphql/commands.js'
+import { commandCatalogue } from '../../src/application/catalogue.js'
+import { z } from 'zod'
 import { findSchemaFile } from '../../src/graphql/plugin.js'
 import { ProjectionRunner } from '../../src/projections/runner.js'
 
@@ -31,9 +34,21 @@ t.test('schema.graphql is found by walking up, as from dist/src/graphql', async 
 t.test('every mutation in the contract has a resolver, and every command a mutation', async (t) => {
   const store = new PostgresEventStore(new pg.Pool())
   const { Mutation } = mutationResolvers(new IncidentService(store, systemClock, { nationalCentreName: 'NCO', closeRequiresNotification: true }))
+  const catalogue = commandMutations({ store, clock: systemClock, pool: new pg.Pool() }, commandCatalogue).Mutation
   const fields = Object.keys(schema.getMutationType()?.getFields() ?? {}).sort()
-  t.same(Object.keys(Mutation).sort(), fields)
-  t.equal(fields.length, Object.keys(incidentCommandInputs).length)
+  t.same([...Object.keys(Mutation), ...Object.keys(catalogue)].sort(), fields)
+  t.equal(fields.length, Object.keys(incidentCommandInputs).length + commandCatalogue.length, 'one mutation per command')
+  t.equal(new Set(commandCatalogue.map((c) => c.type)).size, commandCatalogue.length, 'each command type published once')
+})
+
+t.test('every catalogue mutation takes its command\'s path parameters, input and idempotencyKey', async (t) => {
+  const fields = schema.getMutationType()?.getFields() ?? {}
+  for (const spec of commandCatalogue) {
+    const args = fields[spec.mutation]?.args.map((a) => a.name).sort() ?? []
+    const expected = [...Object.keys(spec.params.shape), 'idempotencyKey', ...(Object.keys(spec.input instanceof z.ZodObject ? spec.input.shape : { input: 1 }).length > 0 ? ['input'] : [])].sort()
+    t.same(args, expected, spec.mutation)
+    t.equal(String(fields[spec.mutation]?.type), 'CommandResult!', `${spec.mutation} answers CommandResult`)
+  }
 })
 
 t.test("GraphiQL's introspection query fits the limits of the real schema", async (t) => {

@@ -5,23 +5,22 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { registerAgency } from '../../src/application/agencies.js'
 import { systemClock, type Clock } from '../../src/application/context.js'
-import { issueToken } from '../../src/application/tokens.js'
-import type { AgencyKind, Role } from '../../src/domain/shared/roles.js'
+import type { AgencyKind } from '../../src/domain/shared/roles.js'
 import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { allProjections } from '../../src/projections/index.js'
 import { ProjectionRunner } from '../../src/projections/runner.js'
 import { freshDatabase, type TestDatabase } from './db.js'
+import { organisationHelpers, type OrganisationHelpers } from './organisation.js'
 
 export { silentLogger } from './logger.js'
 import { silentLogger } from './logger.js'
 
-export interface TestApp {
+export interface TestApp extends OrganisationHelpers {
   app: FastifyInstance
   db: TestDatabase
   store: PostgresEventStore
   runner: ProjectionRunner
   agency(id: string, kind?: AgencyKind, parentId?: string): Promise<void>
-  token(agencyId: string, roles: Role[], actorId?: string): Promise<string>
 }
 
 interface Teardown {
@@ -43,13 +42,12 @@ export async function startTestApp(t: Teardown, options: { clock?: Clock; closeR
     await app.close()
     await runner.stop()
   })
+  const org = organisationHelpers({ store, clock: options.clock ?? systemClock, pool: db.app.pool, waitFor: (...a) => runner.waitFor(...a), projections: allProjections })
   return {
     app, db, store, runner,
     async agency(id, kind = 'NATIONAL_ADMINISTRATIVE_ORGAN', parentId) {
       await registerAgency(store, systemClock, { agencyId: id, name: `Agency ${id}`, kind, parentId }, 'test', { correlationId: randomUUID(), source: 'cli' })
     },
-    async token(agencyId, roles, actorId = `actor-${randomUUID().slice(0, 8)}`) {
-      return (await issueToken(db.app.pool, { agencyId, actorId, roles })).token
-    },
+    ...org,
   }
 }

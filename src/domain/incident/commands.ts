@@ -2,18 +2,8 @@
 import { z } from 'zod'
 import type { Command } from '../shared/decider.js'
 
-/** Text that PostgreSQL can store: well-formed Unicode (no lone surrogates) and no NUL character. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-export const text = (max: number) => z.string().trim().min(1).max(max)
-  .refine((v) => !LONE_SURROGATE.test(v) && !v.includes('\u0000'), 'must be well-formed text without NUL characters')
-
-/** An ISO-8601 instant with offset, within years 1900–9999, so every store and read model can hold it. */
-export const instant = z.iso.datetime({ offset: true })
-  .refine((v) => {
-    const year = Number(v.slice(0, 4)) // ISO-8601 starts with the year (a malformed value is reported above)
-    return Number.isNaN(year) || (year >= 1900 && year <= 9999)
-  }, 'must be between the years 1900 and 9999')
-  .describe('ISO-8601 date-time with offset, e.g. 2026-11-27T09:30:00+09:00')
+export { text, instant } from '../shared/values.js'
+import { text, instant } from '../shared/values.js'
 
 export const Severity = z.enum(['low', 'medium', 'high', 'critical'])
 export type Severity = z.infer<typeof Severity>

@@ -1,9 +1,18 @@
 // The shapes every aggregate shares: commands and events as discriminated unions, and the Decider triple.
 import type { Role } from './roles.js'
+import type { Scope } from './scope.js'
+
+/** A role held today with what it covers (a unit's security officer covers that unit only). */
+export interface HeldRole {
+  readonly role: Role
+  readonly scope: Scope
+}
 
 export interface Actor {
   readonly id: string
   readonly roles: readonly Role[]
+  /** The roles with their scopes, where known; scope checks are skipped without them. */
+  readonly assignments?: readonly HeldRole[] | undefined
 }
 
 /** Who, when and why: supplied by the adapter, never read from a clock or the network by the domain. */

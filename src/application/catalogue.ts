@@ -1,0 +1,19 @@
+// Every command of the Common Model capabilities beyond incidents, as the adapters publish them
+// (REST under /api, GraphQL mutations). A new command is added to its module's list; the lists are
+// joined here and nowhere else.
+import type { CommandSpec } from './command-runner.js'
+import { organisationCommands } from './organisation.js'
+import { planCommands } from './plans.js'
+import { trainingCommands } from './training.js'
+import { policyCommands } from './policy.js'
+import { assuranceCommands } from './assurance.js'
+// (each capability's list is imported above this line)
+
+export const commandCatalogue: readonly CommandSpec[] = [
+  ...organisationCommands,
+  ...planCommands,
+  ...trainingCommands,
+  ...policyCommands,
+  ...assuranceCommands,
+  // (each capability's list is spread above this line)
+]

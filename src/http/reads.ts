@@ -1,0 +1,36 @@
+// What read routes share: the services, read-your-writes waiting, and the visibility rule.
+import { z } from 'zod'
+import { ReadModelBehindError, ValidationError } from '../application/errors.js'
+import type { Services } from '../application/command-runner.js'
+import type { Principal } from '../application/context.js'
+import { visibleAgencies } from '../projections/agencies.js'
+import type { ReadWaiter } from './incidents.js'
+
+export interface ReadRoutesOptions {
+  services: Services
+  reads: ReadWaiter
+  /** How long a query with minPosition waits for the read model (ms). */
+  readWaitMs: number
+}
+
+export const MinPosition = z.coerce.number().int().min(0).optional()
+  .describe('wait (bounded) until the read model has applied your agency log up to this position')
+
+/** Read-your-writes: wait until `projection` has applied the caller's agency log up to `position`. */
+export async function awaitPosition(opts: ReadRoutesOptions, projection: string, agencyId: string, position: number | null | undefined): Promise<void> {
+  if (position == null || position === 0) return
+  if (!(await opts.reads.waitFor(projection, agencyId, position, opts.readWaitMs))) throw new ReadModelBehindError(position)
+}
+
+/** The agencies the caller may read, narrowed to `agencyId` when given (which must be one of them). */
+export async function readableAgencies(opts: Pick<ReadRoutesOptions, 'services'>, principal: Principal, agencyId: string | null | undefined, path: string): Promise<string[]> {
+  const visible = await visibleAgencies(opts.services.pool, principal.agencyId)
+  if (agencyId == null) return visible
+  if (!visible.includes(agencyId)) throw new ValidationError(`agency ${agencyId} is not visible to you`, [{ path, message: 'not visible to you' }])
+  return [agencyId]
+}
+
+/** The one agency a read is about: the caller's own unless they name one they may read. */
+export async function readableAgency(opts: Pick<ReadRoutesOptions, 'services'>, principal: Principal, agencyId: string | null | undefined, path: string): Promise<string> {
+  return (await readableAgencies(opts, principal, agencyId ?? principal.agencyId, path))[0] ?? principal.agencyId
+}
