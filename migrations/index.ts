@@ -9,6 +9,7 @@ import * as m0005 from './0005_policy.js'
 import * as m0006 from './0006_plans_education.js'
 import * as m0007 from './0007_assurance.js'
 // (imports of 0005_policy, 0006_plans_education, 0007_assurance go above this line)
+// (imports of 0008_information, 0009_exceptions go above this line)
 
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0006_plans_education': m0006,
   '0007_assurance': m0007,
   // (0005_policy, 0006_plans_education, 0007_assurance go above this line, in order)
+  // (0008_information, 0009_exceptions go above this line, in order)
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -112,6 +112,8 @@ export const errorCatalogue = {
   ImprovementPlanMissing: { status: 409, fix: 'Record the improvement plan of the finding first.' },
   FindingNotImplemented: { status: 409, fix: 'Record a follow-up with status IMPLEMENTED before closing the finding.' },
   // (Art. 10–11: self-check and audit — codes above this line)
+  // (Art. 12–15: information assets and lifecycle — codes above this line)
+  // (Art. 7: exceptional actions — codes above this line)
   PayloadTooLarge: { status: 413, fix: 'Send a smaller body (limit 1 MiB).' },
   UnsupportedMediaType: { status: 415, fix: 'Send JSON with `Content-Type: application/json`.' },
   IdempotencyKeyReused: { status: 422, fix: 'This key was used for a different request; use a new key for a new request.' },

@@ -77,6 +77,8 @@ export const commandRoles = {
   RecordFollowUp: ['AUDIT_OFFICER', 'AUDITOR'],
   CloseFinding: ['AUDIT_OFFICER'],
   // (Art. 10–11: self-check and audit — rows above this line)
+  // (Art. 12–15: information assets and lifecycle — rows above this line)
+  // (Art. 7: exceptional actions — rows above this line)
 } as const satisfies Record<string, readonly Role[] | typeof ANY>
 
 export type AuthorizedCommand = keyof typeof commandRoles
@@ -86,6 +88,8 @@ export interface Target {
   unitIds?: readonly string[] | undefined
   areaId?: string | undefined
   systemId?: string | undefined
+  /** Common Standards items a decision concerns (an exception approver is designated for some clauses). */
+  clauses?: readonly string[] | undefined
 }
 
 function covers(scope: Scope, target: Target): boolean {
@@ -94,12 +98,13 @@ function covers(scope: Scope, target: Target): boolean {
     case 'UNIT': return target.unitIds !== undefined && target.unitIds.length > 0 && target.unitIds.every((u) => u === scope.unitId)
     case 'AREA': return target.areaId !== undefined && target.areaId === scope.areaId
     case 'SYSTEM': return target.systemId !== undefined && target.systemId === scope.systemId
-    case 'CLAUSES': return false
+    case 'CLAUSES': return target.clauses !== undefined && target.clauses.length > 0 && target.clauses.every((c) => scope.clauses.includes(c))
   }
 }
 
 const describeTarget = (target: Target) =>
-  [target.unitIds?.length ? `unit ${[...new Set(target.unitIds)].join(', ')}` : '', target.areaId ? `area ${target.areaId}` : '', target.systemId ? `system ${target.systemId}` : '']
+  [target.unitIds?.length ? `unit ${[...new Set(target.unitIds)].join(', ')}` : '', target.areaId ? `area ${target.areaId}` : '', target.systemId ? `system ${target.systemId}` : '',
+    target.clauses?.length ? `clauses ${target.clauses.join(', ')}` : '']
     .filter(Boolean).join(' and ')
 
 /**

@@ -58,3 +58,21 @@ t.test('commandRoles lists only valid role codes, and at least one per restricte
     t.same(unknown, [], `${command} names only roles from roles.ts`)
   }
 })
+
+t.test('with a target, the role must also cover it: agency-wide covers all, a scoped role only its own', async (t) => {
+  const unitOfficer: Actor = { id: 'o', roles: ['SECURITY_OFFICER'], assignments: [{ role: 'SECURITY_OFFICER', scope: { kind: 'UNIT', unitId: 'u1' } }] }
+  t.doesNotThrow(() => authorize('RegisterEmployee', unitOfficer, { unitIds: ['u1'] }))
+  t.doesNotThrow(() => authorize('RegisterEmployee', unitOfficer, { unitIds: ['u1', 'u1'] }))
+  t.throws(() => authorize('RegisterEmployee', unitOfficer, { unitIds: ['u1', 'u2'] }), { code: 'Forbidden', details: { target: { unitIds: ['u1', 'u2'] } } }, 'every unit must be covered')
+  t.throws(() => authorize('RegisterEmployee', unitOfficer, { unitIds: [] }), { code: 'Forbidden' }, 'no unit named: a unit role covers nothing')
+  t.doesNotThrow(() => authorize('RegisterEmployee', unitOfficer), 'no target: the role alone decides')
+  const gso: Actor = { id: 'g', roles: ['GENERAL_SECURITY_OFFICER'], assignments: [{ role: 'GENERAL_SECURITY_OFFICER', scope: { kind: 'AGENCY' } }] }
+  t.doesNotThrow(() => authorize('RegisterEmployee', gso, { unitIds: ['u9'] }))
+  const areaOfficer: Actor = { id: 'a', roles: ['AREA_SECURITY_OFFICER'], assignments: [{ role: 'AREA_SECURITY_OFFICER', scope: { kind: 'AREA', areaId: 'server-room' } }] }
+  t.doesNotThrow(() => authorize('RecordAreaMeasures', areaOfficer, { areaId: 'server-room' }))
+  const err = t.throws(() => authorize('RecordAreaMeasures', areaOfficer, { areaId: 'archive' }), { code: 'Forbidden' })
+  t.match(err instanceof Error ? err.message : '', /area archive.*area server-room/)
+  // A role that does not count for the command does not lend its scope.
+  const mixed: Actor = { id: 'm', roles: ['SECURITY_OFFICER', 'EMPLOYEE'], assignments: [{ role: 'SECURITY_OFFICER', scope: { kind: 'UNIT', unitId: 'u1' } }, { role: 'EMPLOYEE', scope: { kind: 'AGENCY' } }] }
+  t.throws(() => authorize('RegisterEmployee', mixed, { unitIds: ['u2'] }), { code: 'Forbidden' })
+})
