@@ -9,7 +9,10 @@ import * as m0005 from './0005_policy.js'
 import * as m0006 from './0006_plans_education.js'
 import * as m0007 from './0007_assurance.js'
 // (imports of 0005_policy, 0006_plans_education, 0007_assurance go above this line)
+import * as m0008 from './0008_information.js'
+import * as m0009 from './0009_exceptions.js'
 // (imports of 0008_information, 0009_exceptions go above this line)
+import * as m0010 from './0010_training_completion_dates.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
@@ -20,7 +23,10 @@ export const migrations: Record<string, Migration> = {
   '0006_plans_education': m0006,
   '0007_assurance': m0007,
   // (0005_policy, 0006_plans_education, 0007_assurance go above this line, in order)
+  '0008_information': m0008,
+  '0009_exceptions': m0009,
   // (0008_information, 0009_exceptions go above this line, in order)
+  '0010_training_completion_dates': m0010,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,8 @@ import { organisationReadRoutes } from './http/organisation.js'
 import { planReadRoutes } from './http/plans.js'
 import { policyReadRoutes } from './http/policy.js'
 import { assuranceReadRoutes } from './http/assurance.js'
+import { informationReadRoutes } from './http/information.js'
+import { exceptionReadRoutes } from './http/exceptions.js'
 // (each capability's read routes are imported above this line)
 import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
 import { installProblemHandlers } from './http/problem.js'
@@ -97,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await rest.register(planReadRoutes, reads)
     await rest.register(policyReadRoutes, reads)
     await rest.register(assuranceReadRoutes, reads)
+    await rest.register(informationReadRoutes, reads)
+    await rest.register(exceptionReadRoutes, reads)
     // (each capability's read routes are registered above this line)
   }, { prefix: '/api' })
 

@@ -23,6 +23,7 @@ export const configSchema = z.object({
   READ_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(10_000),
   PROJECTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   GRAPHIQL: bool.optional(),
 })
 

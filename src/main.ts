@@ -8,6 +8,7 @@ import { AppendNotifier, listenForAppends } from './eventstore/notifier.js'
 import { PostgresEventStore } from './eventstore/postgres-store.js'
 import { allProjections } from './projections/index.js'
 import { ProjectionRunner } from './projections/runner.js'
+import { Scheduler } from './scheduler/scheduler.js'
 
 async function main(): Promise<void> {
   let config
@@ -45,9 +46,12 @@ async function main(): Promise<void> {
     loggerInstance: logger,
   })
   runner.start()
+  // 4. Time-driven rules (exceptions overdue...), under a lease so that one instance runs each pass.
+  const scheduler = new Scheduler({ services: { store, clock: systemClock, pool }, logger, intervalMs: config.SCHEDULER_INTERVAL_MS })
+  scheduler.start()
   await app.listen({ port: config.PORT, host: config.HOST })
 
-  // 4. Graceful shutdown: stop accepting, finish in-flight requests, stop runners, close pools, stop postgres.
+  // 5. Graceful shutdown: stop accepting, finish in-flight requests, stop runners, close pools, stop postgres.
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     force.unref()
     try {
       await app.close()
+      await scheduler.stop()
       await runner.stop()
       await listener.stop()
       await database.close()

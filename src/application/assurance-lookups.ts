@@ -6,8 +6,9 @@ import type { Role } from '../domain/shared/roles.js'
 import type { Scope } from '../domain/shared/scope.js'
 import { toDomainEvent } from '../eventstore/handle-command.js'
 import type { EventStore } from '../eventstore/types.js'
+import { loadEmployeeFacts } from './lookups.js'
 
-export interface Holding { employeeId: string; role: Role; scope: Scope }
+export interface Holding { employeeId: string; role: Role; scope: Scope; via: 'ASSIGNMENT' | 'DELEGATION' }
 
 interface Term { employeeId: string; role: Role; scope: Scope; from: string; to?: string | undefined }
 interface Delegation { delegatorId: string; delegateId: string; role?: Role | undefined; from: string; to: string }
@@ -38,18 +39,27 @@ export function holdingsOn(events: readonly ManagementEvent[], date: string): Ho
   const direct = [...terms.values()].filter((t) => covers(t, date))
   const delegated = [...delegations.values()].filter((d) => d.role !== undefined && covers(d, date)).flatMap((d) =>
     direct.filter((t) => t.employeeId === d.delegatorId && t.role === d.role).map((t) => ({ ...t, employeeId: d.delegateId })))
-  return [...direct, ...delegated].map(({ employeeId, role, scope }) => ({ employeeId, role, scope }))
+  return [
+    ...direct.map(({ employeeId, role, scope }) => ({ employeeId, role, scope, via: 'ASSIGNMENT' as const })),
+    ...delegated.map(({ employeeId, role, scope }) => ({ employeeId, role, scope, via: 'DELEGATION' as const })),
+  ]
 }
 
+/** Holdings on `date` of people employed that day (a departed holder whose term nobody ended holds nothing). */
 export async function loadHoldings(store: EventStore, agencyId: string, date: string): Promise<Holding[]> {
   const stream = await store.readStream(agencyId, managementStreamId(agencyId))
-  return holdingsOn(stream.events.map((e) => toDomainEvent<ManagementEvent>(e)), date)
+  const holdings = holdingsOn(stream.events.map((e) => toDomainEvent<ManagementEvent>(e)), date)
+  const employees = await loadEmployeeFacts(store, agencyId, holdings.map((h) => h.employeeId))
+  return holdings.filter((h) => {
+    const e = employees[h.employeeId]
+    return e !== undefined && (e.departedOn === undefined || e.departedOn >= date)
+  })
 }
 
 /** The units `employeeId` is SECURITY_OFFICER of. */
 export const officerUnitsOf = (holdings: readonly Holding[], employeeId: string): string[] =>
   holdings.flatMap((h) => (h.employeeId === employeeId && h.role === 'SECURITY_OFFICER' && h.scope.kind === 'UNIT' ? [h.scope.unitId] : []))
 
-/** Everyone holding `role`, whatever the scope. */
+/** Everyone holding `role`, whatever the scope; those holding it by their own assignment first. */
 export const holdersOf = (holdings: readonly Holding[], role: Role): string[] =>
-  [...new Set(holdings.filter((h) => h.role === role).map((h) => h.employeeId))]
+  [...new Set(holdings.filter((h) => h.role === role).sort((a, b) => (a.via === b.via ? 0 : a.via === 'ASSIGNMENT' ? -1 : 1)).map((h) => h.employeeId))]

@@ -13,7 +13,8 @@ import { FiscalYear, tokyoDate } from '../domain/shared/fiscal-year.js'
 import { holdersOf, loadHoldings, officerUnitsOf } from './assurance-lookups.js'
 import { defineCommand, newRecordId, runCommand, type CommandOutcome, type Services } from './command-runner.js'
 import type { Principal, RequestContext } from './context.js'
-import { loadAgency, loadEmployeeFacts } from './lookups.js'
+import { foldStream, loadAgency, loadEmployeeFacts } from './lookups.js'
+import type { Target } from '../domain/shared/authorization.js'
 
 const tag = 'assurance'
 const none = z.object({})
@@ -22,13 +23,13 @@ const FixParams = YearParams.extend({ fixId: z.uuid() })
 const AuditParams = z.object({ auditId: z.uuid() })
 const FindingParams = AuditParams.extend({ findingId: z.uuid() })
 
-async function selfCheckCommand(s: Services, p: Principal, ctx: RequestContext, fiscalYear: number, command: Omit<SelfCheckCommand, 'metadata'>, fingerprint: unknown, id: string): Promise<CommandOutcome> {
-  const result = await runCommand(s, p, ctx, { decider: selfCheckDecider, streamId: selfCheckStreamId(fiscalYear), command: command as never, fingerprint })
+async function selfCheckCommand(s: Services, p: Principal, ctx: RequestContext, fiscalYear: number, command: Omit<SelfCheckCommand, 'metadata'>, fingerprint: unknown, id: string, target?: Target): Promise<CommandOutcome> {
+  const result = await runCommand(s, p, ctx, { decider: selfCheckDecider, streamId: selfCheckStreamId(fiscalYear), command: command as never, fingerprint, target })
   return { ...result, id }
 }
 
-async function auditCommand(s: Services, p: Principal, ctx: RequestContext, auditId: string, command: Omit<AuditCommand, 'metadata'>, fingerprint: unknown, id = auditId): Promise<CommandOutcome> {
-  const result = await runCommand(s, p, ctx, { decider: auditDecider, streamId: auditStreamId(auditId), command: command as never, fingerprint })
+async function auditCommand(s: Services, p: Principal, ctx: RequestContext, auditId: string, command: Omit<AuditCommand, 'metadata'>, fingerprint: unknown, id = auditId, target?: Target): Promise<CommandOutcome> {
+  const result = await runCommand(s, p, ctx, { decider: auditDecider, streamId: auditStreamId(auditId), command: command as never, fingerprint, target })
   return { ...result, id }
 }
 
@@ -78,14 +79,18 @@ const selfCheckSpecs = [
     run: async (s, p, { fiscalYear }, input, ctx) => {
       const fixId = newRecordId(p, ctx, 'OrderSelfCheckFix')
       const unitExists = (await unitFacts(s, p.agencyId, [input.unitId]))[input.unitId] === true
-      return selfCheckCommand(s, p, ctx, fiscalYear, { type: 'OrderSelfCheckFix', data: { ...input, fiscalYear, fixId, unitExists } }, { fiscalYear, input }, fixId)
+      return selfCheckCommand(s, p, ctx, fiscalYear, { type: 'OrderSelfCheckFix', data: { ...input, fiscalYear, fixId, unitExists } }, { fiscalYear, input }, fixId, { unitIds: [input.unitId] })
     },
   }),
   defineCommand({
     type: 'CompleteSelfCheckFix', tag, summary: 'Record that an ordered fix is done', path: '/self-checks/:fiscalYear/fixes/:fixId/completion', mutation: 'completeSelfCheckFix',
     params: FixParams, input: CompleteSelfCheckFixInput,
-    run: (s, p, { fiscalYear, fixId }, input, ctx) =>
-      selfCheckCommand(s, p, ctx, fiscalYear, { type: 'CompleteSelfCheckFix', data: { ...input, fiscalYear, fixId } }, { fiscalYear, fixId, input }, fixId),
+    run: async (s, p, { fiscalYear, fixId }, input, ctx) => {
+      // A unit's security officer completes the fixes of their unit (an unknown fix is the decider's to report).
+      const fix = (await foldStream(s.store, p.agencyId, selfCheckStreamId(fiscalYear), selfCheckDecider)).fixes.get(fixId)
+      const target = fix ? { unitIds: [fix.unitId] } : undefined
+      return selfCheckCommand(s, p, ctx, fiscalYear, { type: 'CompleteSelfCheckFix', data: { ...input, fiscalYear, fixId } }, { fiscalYear, fixId, input }, fixId, target)
+    },
   }),
 ]
 
@@ -115,7 +120,7 @@ const auditSpecs = [
     run: async (s, p, { auditId }, input, ctx) => {
       const findingId = newRecordId(p, ctx, 'RecordFinding')
       const actorUnitId = (await loadEmployeeFacts(s.store, p.agencyId, [p.actorId]))[p.actorId]?.unitId
-      return auditCommand(s, p, ctx, auditId, { type: 'RecordFinding', data: { ...input, findingId, actorUnitId } }, { auditId, input }, findingId)
+      return auditCommand(s, p, ctx, auditId, { type: 'RecordFinding', data: { ...input, findingId, actorUnitId } }, { auditId, input }, findingId, { unitIds: [input.unitId] })
     },
   }),
   defineCommand({
@@ -130,9 +135,12 @@ const auditSpecs = [
     type: 'RecordImprovementPlan', tag, summary: "Record the improvement plan for a finding (the unit's security officer)", path: '/audits/:auditId/findings/:findingId/improvement-plan', mutation: 'recordImprovementPlan',
     params: FindingParams, input: RecordImprovementPlanInput,
     run: async (s, p, { auditId, findingId }, input, ctx) => {
-      const [employees, units] = await Promise.all([loadEmployeeFacts(s.store, p.agencyId, [input.ownerId]), officerUnits(s, p)])
+      const [employees, units, audit] = await Promise.all([
+        loadEmployeeFacts(s.store, p.agencyId, [input.ownerId]), officerUnits(s, p), foldStream(s.store, p.agencyId, auditStreamId(auditId), auditDecider),
+      ])
+      const finding = audit.findings.get(findingId)
       const data = { ...input, findingId, owner: employees[input.ownerId], officerUnits: units }
-      return auditCommand(s, p, ctx, auditId, { type: 'RecordImprovementPlan', data }, { auditId, findingId, input }, findingId)
+      return auditCommand(s, p, ctx, auditId, { type: 'RecordImprovementPlan', data }, { auditId, findingId, input }, findingId, finding ? { unitIds: [finding.unitId] } : undefined)
     },
   }),
   defineCommand({

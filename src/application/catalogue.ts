@@ -7,6 +7,8 @@ import { planCommands } from './plans.js'
 import { trainingCommands } from './training.js'
 import { policyCommands } from './policy.js'
 import { assuranceCommands } from './assurance.js'
+import { exceptionCommands } from './exceptions.js'
+import { informationCommands } from './information.js'
 // (each capability's list is imported above this line)
 
 export const commandCatalogue: readonly CommandSpec[] = [
@@ -15,5 +17,7 @@ export const commandCatalogue: readonly CommandSpec[] = [
   ...trainingCommands,
   ...policyCommands,
   ...assuranceCommands,
+  ...exceptionCommands,
+  ...informationCommands,
   // (each capability's list is spread above this line)
 ]

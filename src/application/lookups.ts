@@ -5,6 +5,7 @@ import { employeeDecider, employeeStreamId, type EmployeeEvent, type EmployeeSta
 import type { EmployeeFacts } from '../domain/management/commands.js'
 import { toDomainEvent } from '../eventstore/handle-command.js'
 import type { EventStore } from '../eventstore/types.js'
+import type { Decider, DomainEvent } from '../domain/shared/decider.js'
 
 export async function loadAgency(store: EventStore, agencyId: string): Promise<AgencyState> {
   const stream = await store.readStream(agencyId, agencyStreamId(agencyId))
@@ -24,6 +25,12 @@ export async function loadEmployeeFacts(store: EventStore, agencyId: string, emp
   return Object.fromEntries(unique.map((id) => {
     const events = streams.get(employeeStreamId(id))?.events ?? []
     const s = events.map((e) => toDomainEvent<EmployeeEvent>(e)).reduce(employeeDecider.evolve, employeeDecider.initialState())
-    return [id, s.registered && s.unitId !== undefined ? { unitId: s.unitId, departedOn: s.departedOn } : undefined]
+    return [id, s.registered && s.unitId !== undefined ? { unitId: s.unitId, departedOn: s.departedOn, since: s.since } : undefined]
   }))
+}
+
+/** The state of any stream, folded from the log (for facts a command's authorization needs, e.g. a finding's unit). */
+export async function foldStream<E extends DomainEvent, S>(store: EventStore, agencyId: string, streamId: string, decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>): Promise<S> {
+  const stream = await store.readStream(agencyId, streamId)
+  return stream.events.map((e) => toDomainEvent<E>(e)).reduce(decider.evolve, decider.initialState())
 }

@@ -6,8 +6,9 @@ import { agencyDecider, agencyStreamId, ChangeAgencySettingsInput, CreateUnitInp
 import { employeeDecider, employeeStreamId, RecordDepartureInput, RegisterEmployeeInput, TransferEmployeeInput, type EmployeeCommand } from '../domain/employee/index.js'
 import {
   AssignRoleInput, DelegateResponsibilityInput, EndDelegationInput, EndRoleAssignmentInput, managementDecider, managementStreamId,
-  OrganizeCommitteeInput, type ManagementCommand,
+  OrganizeCommitteeInput, type EmployeeFacts, type ManagementCommand,
 } from '../domain/management/index.js'
+import { DomainError } from '../domain/shared/errors.js'
 import type { Scope } from '../domain/shared/scope.js'
 import type { Target } from '../domain/shared/authorization.js'
 import { localId } from '../domain/shared/values.js'
@@ -39,6 +40,13 @@ async function scopeExists(s: Services, agencyId: string, scope: Scope): Promise
   if (scope.kind === 'UNIT') return (await loadAgency(s.store, agencyId)).units.has(scope.unitId)
   if (scope.kind === 'AREA') return (await loadAgency(s.store, agencyId)).areas.has(scope.areaId)
   return true
+}
+
+/** The employee a command names: unknown is a 422 for everyone (the unit to authorize for comes from it). */
+function requireEmployee(employees: EmployeeFacts, employeeId: string) {
+  const employee = employees[employeeId]
+  if (!employee) throw new DomainError('UnknownEmployee', `employee ${employeeId} is not registered in this agency`, { employeeId })
+  return employee
 }
 
 const EmployeeParams = z.object({ employeeId: localId })
@@ -82,16 +90,16 @@ export const organisationCommands = [
       const [agency, employees] = await Promise.all([loadAgency(s.store, p.agencyId), loadEmployeeFacts(s.store, p.agencyId, [employeeId])])
       const unitExists = agency.units.has(input.toUnitId)
       // The officer of the unit the employee leaves records the transfer (or an agency-wide officer).
-      const from = employees[employeeId]?.unitId
-      return employeeCommand(s, p, ctx, employeeId, { type: 'TransferEmployee', data: { ...input, employeeId, unitExists } }, { employeeId, input }, from ? [from] : [])
+      const from = requireEmployee(employees, employeeId).unitId
+      return employeeCommand(s, p, ctx, employeeId, { type: 'TransferEmployee', data: { ...input, employeeId, unitExists } }, { employeeId, input }, [from])
     },
   }),
   defineCommand({
     type: 'RecordDeparture', tag, summary: 'Record that an employee left the agency', path: '/organisation/employees/:employeeId/departure', mutation: 'recordDeparture',
     params: EmployeeParams, input: RecordDepartureInput,
     run: async (s, p, { employeeId }, input, ctx) => {
-      const unit = (await loadEmployeeFacts(s.store, p.agencyId, [employeeId]))[employeeId]?.unitId
-      return employeeCommand(s, p, ctx, employeeId, { type: 'RecordDeparture', data: { ...input, employeeId } }, { employeeId, input }, unit ? [unit] : [])
+      const unit = requireEmployee(await loadEmployeeFacts(s.store, p.agencyId, [employeeId]), employeeId).unitId
+      return employeeCommand(s, p, ctx, employeeId, { type: 'RecordDeparture', data: { ...input, employeeId } }, { employeeId, input }, [unit])
     },
   }),
   defineCommand({

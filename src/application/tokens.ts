@@ -2,7 +2,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { Role } from '../domain/shared/roles.js'
-import { NotFoundError } from '../domain/shared/errors.js'
+import { DomainError, NotFoundError } from '../domain/shared/errors.js'
 import { systemClock, type Clock, type Principal } from './context.js'
 import type { HeldRole } from '../domain/shared/decider.js'
 import { tokyoDate } from '../domain/shared/fiscal-year.js'
@@ -28,6 +28,11 @@ export async function issueToken(pool: pg.Pool, input: { agencyId: string; actor
   // The agency's own log exists from its registration on (the read model may still lag behind).
   const exists = await pool.query('SELECT 1 FROM agency_heads WHERE agency_id = $1', [input.agencyId])
   if (exists.rowCount === 0) throw new NotFoundError('AgencyNotFound', `agency ${input.agencyId} is not registered; create it with: npm run admin -- agency create`)
+  // A token acts for an employee: registered in this agency's log (read from the log, so never stale).
+  const employee = await pool.query("SELECT 1 FROM events WHERE agency_id = $1 AND stream_id = 'employee-' || $2 AND event_type = 'EmployeeRegistered'", [input.agencyId, input.actorId])
+  if (employee.rowCount === 0) {
+    throw new DomainError('UnknownEmployee', `${input.actorId} is not an employee of ${input.agencyId}; register them first: npm run admin -- employee add`, { employeeId: input.actorId })
+  }
   // The agency is part of the token, so the lookup key leads with agency_id (architecture.md).
   const token = `${PREFIX}${input.agencyId}.${randomBytes(32).toString('base64url')}`
   const tokenId = randomUUID()
@@ -57,21 +62,25 @@ const HELD_ROLES = `
   UNION
   SELECT 'EMPLOYEE', '{"kind":"AGENCY"}'::jsonb`
 
-/** The principal behind a bearer token (with the roles held today), or undefined for an unknown or revoked one. */
+/**
+ * The principal behind a bearer token (with the roles held today), or undefined for an unknown or revoked
+ * token, or when its actor is not an employee of the agency on the day.
+ */
 export async function authenticate(pool: pg.Pool, token: string, clock: Clock = systemClock): Promise<Principal | undefined> {
   if (!token.startsWith(PREFIX) || token.length > 200) return undefined
   const dot = token.indexOf('.')
   if (dot < 0) return undefined
   const agencyId = token.slice(PREFIX.length, dot)
-  const { rows } = await pool.query<{ agency_id: string; token_id: string; actor_id: string; roles: string[] | null; held: HeldRole[] }>(
-    `SELECT t.agency_id, t.token_id, t.actor_id, t.roles,
+  const { rows } = await pool.query<{ agency_id: string; token_id: string; actor_id: string; roles: string[] | null; employed: boolean; held: HeldRole[] }>(
+    `SELECT t.agency_id, t.token_id, t.actor_id, t.roles, ${EMPLOYED('t.actor_id')} AS employed,
             ARRAY(SELECT jsonb_build_object('role', h.role, 'scope', h.scope) FROM (${HELD_ROLES}) h WHERE ${EMPLOYED('t.actor_id')}
                   ORDER BY h.role, h.scope::text) AS held
        FROM access_tokens t WHERE t.agency_id = $1 AND t.token_hash = $2 AND t.revoked_at IS NULL`,
     [agencyId, hashToken(token), tokyoDate(clock.now().toISOString())],
   )
   const row = rows[0]
-  if (!row) return undefined
+  // Someone who is not an employee that day (left, or not yet joined) is not let in at all.
+  if (!row || !row.employed) return undefined
   const limit = row.roles
   const assignments = row.held.filter((h) => Role.safeParse(h.role).success && (limit === null || limit.includes(h.role)))
   const roles = [...new Set(assignments.map((h) => h.role))]

@@ -46,7 +46,7 @@ export function assuranceResolvers(opts: GraphqlOptions) {
   const parse = <S extends z.ZodType>(schema: S, args: unknown) => parseOrFail(schema, withoutNulls(args), 'arguments')
   const caught = async (ctx: GraphqlContext, minPosition: number | undefined): Promise<Principal> => {
     const principal = principalOf(ctx)
-    await awaitPosition(reads, 'assurance', principal.agencyId, minPosition)
+    await awaitPosition(reads, ['assurance', 'organisation', 'agencies'], principal.agencyId, minPosition)
     return principal
   }
 

@@ -30,8 +30,7 @@ export function organisationResolvers(opts: GraphqlOptions) {
   const reads = { services: opts.services, reads: opts.reads, readWaitMs: opts.readWaitMs }
   const today = () => tokyoDate(clock.now().toISOString())
   const agencyOf = async (principal: Principal, args: { agencyId?: string | undefined; minPosition?: number | undefined }) => {
-    await awaitPosition(reads, 'organisation', principal.agencyId, args.minPosition)
-    await awaitPosition(reads, 'agencies', principal.agencyId, args.minPosition)
+    await awaitPosition(reads, ['organisation', 'agencies'], principal.agencyId, args.minPosition)
     return readableAgency(reads, principal, args.agencyId, 'arguments.agencyId')
   }
   const parse = <S extends z.ZodType>(schema: S, args: unknown) => parseOrFail(schema, withoutNulls(args), 'arguments')

@@ -24,6 +24,8 @@ import { organisationResolvers } from './organisation.js'
 import { planResolvers } from './plans.js'
 import { policyResolvers } from './policy.js'
 import { assuranceResolvers } from './assurance.js'
+import { exceptionResolvers } from './exceptions.js'
+import { informationResolvers } from './information.js'
 // (each capability's resolvers are imported above this line)
 import type { CommandSpec, Services } from '../application/command-runner.js'
 import { queryResolvers } from './queries.js'
@@ -86,6 +88,8 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
           planResolvers(opts),
           policyResolvers(opts),
           assuranceResolvers(opts),
+          exceptionResolvers(opts),
+          informationResolvers(opts),
           // (each capability's resolvers are merged above this line)
         ),
       },
@@ -125,7 +129,7 @@ function installAuthentication(scope: FastifyInstance, pool: pg.Pool, clock: Clo
     if (request.routeOptions.url !== GRAPHQL_PATH || request.headers.upgrade !== undefined) return
     const token = bearerToken(request.headers.authorization)
     const principal = token ? await authenticate(pool, token, clock) : undefined
-    if (!principal) return unauthorized(reply, token ? 'the bearer token is unknown or revoked' : 'send Authorization: Bearer <token>')
+    if (!principal) return unauthorized(reply, token ? 'the bearer token is unknown or revoked, or its holder is not an employee of the agency today' : 'send Authorization: Bearer <token>')
     request.principal = principal
   })
   scope.addHook('preHandler', async (request, reply) => {

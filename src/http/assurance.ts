@@ -38,7 +38,7 @@ export const assuranceReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = asy
   const today = () => tokyoDate(clock.now().toISOString())
   const caught = async (request: Parameters<typeof principalOf>[0], minPosition: number | undefined) => {
     const principal = principalOf(request)
-    await awaitPosition(opts, 'assurance', principal.agencyId, minPosition)
+    await awaitPosition(opts, ['assurance', 'organisation', 'agencies'], principal.agencyId, minPosition)
     return principal
   }
 

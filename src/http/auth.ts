@@ -24,7 +24,7 @@ export function requireAuth(pool: pg.Pool, clock: Clock) {
       void reply.header('www-authenticate', 'Bearer')
       return sendProblem(request, reply, {
         status: 401, code: 'Unauthorized', internal: false,
-        message: token ? 'the bearer token is unknown or revoked' : 'send Authorization: Bearer <token>',
+        message: token ? 'the bearer token is unknown or revoked, or its holder is not an employee of the agency today' : 'send Authorization: Bearer <token>',
       })
     }
     request.principal = principal

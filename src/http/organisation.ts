@@ -24,8 +24,7 @@ export const organisationReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = 
   const agencyOf = async (request: Parameters<typeof principalOf>[0], q: z.infer<typeof AgencyQuery>) => {
     const principal = principalOf(request)
     // The chart reads two read models: the organisation and (for the settings) the agencies.
-    await awaitPosition(opts, 'organisation', principal.agencyId, q.minPosition)
-    await awaitPosition(opts, 'agencies', principal.agencyId, q.minPosition)
+    await awaitPosition(opts, ['organisation', 'agencies'], principal.agencyId, q.minPosition)
     return readableAgency(opts, principal, q.agencyId, 'querystring/agencyId')
   }
 

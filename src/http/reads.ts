@@ -16,10 +16,15 @@ export interface ReadRoutesOptions {
 export const MinPosition = z.coerce.number().int().min(0).optional()
   .describe('wait (bounded) until the read model has applied your agency log up to this position')
 
-/** Read-your-writes: wait until `projection` has applied the caller's agency log up to `position`. */
-export async function awaitPosition(opts: ReadRoutesOptions, projection: string, agencyId: string, position: number | null | undefined): Promise<void> {
+/**
+ * Read-your-writes: wait until the projection(s) a query reads have applied the caller's agency log up
+ * to `position`. Name every projection whose tables the query joins.
+ */
+export async function awaitPosition(opts: ReadRoutesOptions, projection: string | readonly string[], agencyId: string, position: number | null | undefined): Promise<void> {
   if (position == null || position === 0) return
-  if (!(await opts.reads.waitFor(projection, agencyId, position, opts.readWaitMs))) throw new ReadModelBehindError(position)
+  const names = typeof projection === 'string' ? [projection] : projection
+  const reached = await Promise.all(names.map((name) => opts.reads.waitFor(name, agencyId, position, opts.readWaitMs)))
+  if (reached.includes(false)) throw new ReadModelBehindError(position)
 }
 
 /** The agencies the caller may read, narrowed to `agencyId` when given (which must be one of them). */

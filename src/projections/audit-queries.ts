@@ -79,11 +79,14 @@ export async function findingsOfAudit(pool: pg.Pool, agencyId: string, auditId: 
   return withFollowUps(pool, rows, today)
 }
 
-const Cursor = z.object({ k: z.string().max(40), a: z.string().max(100), i: z.string().max(100) })
+/** The sort key is typed per list (a planned-at instant for audits, a due date for findings), so a forged cursor is a 400, never a SQL error. */
+const cursorOf = (k: z.ZodType<string>) => z.object({ k, a: z.string().max(100), i: z.string().max(100) })
+const AuditCursor = cursorOf(z.iso.datetime({ offset: true }))
+const FindingCursor = cursorOf(z.iso.date())
 const encode = (k: string, a: string, i: string) => Buffer.from(JSON.stringify({ k, a, i })).toString('base64url')
-function decode(cursor: string): z.infer<typeof Cursor> {
+function decode(cursor: string, schema: typeof AuditCursor): { k: string; a: string; i: string } {
   try {
-    const parsed = Cursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
     if (parsed.success) return parsed.data
   } catch { /* not JSON: fall through */ }
   throw new InvalidCursorError('the "after" cursor is not one this service issued; start again without it')
@@ -108,7 +111,7 @@ export async function listAudits(pool: pg.Pool, agencyIds: readonly string[], fi
   if (filter.fiscalYear !== undefined) add((p) => `a.fiscal_year = ${p}`, filter.fiscalYear)
   if (filter.status?.length) add((p) => `a.status = ANY(${p}::text[])`, filter.status)
   if (after) {
-    const c = decode(after)
+    const c = decode(after, AuditCursor)
     params.push(c.k, c.a, c.i)
     const n = params.length
     where.push(`(a.planned_at < $${n - 2}::timestamptz OR (a.planned_at = $${n - 2}::timestamptz AND (a.agency_id, a.audit_id) > ($${n - 1}, $${n})))`)
@@ -134,7 +137,7 @@ export async function listOpenFindings(pool: pg.Pool, agencyIds: readonly string
   if (filter.fiscalYear !== undefined) add((p) => `a.fiscal_year = ${p}`, filter.fiscalYear)
   if (filter.overdue !== undefined) add((p) => (filter.overdue ? `f.due_on < ${p}::date` : `f.due_on >= ${p}::date`), today)
   if (after) {
-    const c = decode(after)
+    const c = decode(after, FindingCursor)
     params.push(c.k, c.a, c.i)
     const n = params.length
     where.push(`(f.due_on > $${n - 2}::date OR (f.due_on = $${n - 2}::date AND (f.agency_id, f.finding_id) > ($${n - 1}, $${n})))`)

@@ -8,6 +8,8 @@ import { policyProjection } from './policy.js'
 import { risksProjection } from './risks.js'
 import { reviewsDueProjection } from './reviews-due.js'
 import { assuranceProjection } from './assurance.js'
+import { exceptionsProjection } from './exceptions.js'
+import { informationProjection } from './information.js'
 // (each capability's projection is imported above this line)
 import type { Projection } from './types.js'
 
@@ -21,5 +23,7 @@ export const allProjections: readonly Projection[] = [
   risksProjection,
   reviewsDueProjection,
   assuranceProjection,
+  exceptionsProjection,
+  informationProjection,
   // (each capability's projection is listed above this line)
 ]

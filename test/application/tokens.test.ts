@@ -67,14 +67,14 @@ t.test('unknown, malformed, forged and revoked tokens authenticate nobody', asyn
   t.equal(await authenticate(pool, revoked.token, clock), undefined)
 })
 
-t.test('a registered employee holds EMPLOYEE from joining to the departure day; a stranger holds nothing', async (t) => {
+t.test('a registered employee holds EMPLOYEE from joining to the departure day; nobody else gets in', async (t) => {
   const principal = await authenticate(pool, await tokenFor('ito'), clock)
   t.same(principal && { agencyId: principal.agencyId, actorId: principal.actorId, roles: principal.roles }, { agencyId: 'mof', actorId: 'ito', roles: ['EMPLOYEE'] })
   const newbie = await tokenFor('newbie')
-  t.same(await rolesOn(newbie, '2026-06-30'), [], 'not before joining')
+  t.equal(await rolesOn(newbie, '2026-06-30'), undefined, 'not let in before joining')
   t.same(await rolesOn(newbie, '2026-07-01'), ['EMPLOYEE'])
-  const stranger = await tokenFor('stranger')
-  t.same(await rolesOn(stranger, '2026-06-15'), [], 'the token works, but its actor is no employee and holds no role')
+  await t.rejects(tokenFor('stranger'), { code: 'UnknownEmployee' }, 'no token for someone who is not an employee of the agency')
+  await t.rejects(tokenFor('boss', undefined, 'mic'), { code: 'UnknownEmployee' }, 'nor for an employee of another agency')
 })
 
 t.test('an assignment counts from its first to its last day, and an ended one no longer', async (t) => {
@@ -145,5 +145,5 @@ t.test('roles are per agency: the same employee number elsewhere holds only what
 t.test('an employee who has left holds no role after the departure day', async (t) => {
   const leaver = await tokenFor('leaver')
   t.same(await rolesOn(leaver, '2026-06-30'), ['EMPLOYEE', 'SECURITY_OFFICER'], 'the departure day is still a working day')
-  t.same(await rolesOn(leaver, '2026-07-01'), [], 'neither EMPLOYEE nor the security officer term that nobody ended')
+  t.equal(await rolesOn(leaver, '2026-07-01'), undefined, 'not let in at all: neither EMPLOYEE nor the security officer term that nobody ended')
 })

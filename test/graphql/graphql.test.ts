@@ -392,6 +392,8 @@ t.test('subscriptions over graphql-transport-ws', async (t) => {
   })
 
   t.test('a token revoked after connecting cannot start a subscription', async (t) => {
+    await org.employee('mic', 'leaver')
+    await org.settle('mic')
     const issued = await issueToken(db.pool, { agencyId: 'mic', actorId: 'leaver', roles: ['EMPLOYEE'] })
     const { client, ack, subscribe } = await subscriber({ token: issued.token })
     t.equal(ack?.type, 'connection_ack')
@@ -428,6 +430,8 @@ t.test('subscriptions over graphql-transport-ws', async (t) => {
   })
 
   t.test('a live subscription stops delivering once its token is revoked', async (t) => {
+    await org.employee('mof', 'soon-gone')
+    await org.settle('mof')
     const issued = await issueToken(db.pool, { agencyId: 'mof', actorId: 'soon-gone', roles: ['EMPLOYEE'] })
     const { client, ack, subscribe } = await subscriber({ token: issued.token })
     t.equal(ack?.type, 'connection_ack')

@@ -113,7 +113,7 @@ t.test('report, improvement plans, follow-ups; the audit closes when its last fi
 
   const improvement = { actions: ['weekly log review', 'alerting on failures'], ownerId: 'sato', dueOn: '2026-11-30' }
   const wrongOfficer = await post(oda, `/api/audits/${auditId}/findings/${findings.f2}/improvement-plan`, improvement)
-  t.match(wrongOfficer, { status: 403, body: { code: 'NotUnitSecurityOfficer', unitId: 'u2' } })
+  t.match(wrongOfficer, { status: 403, body: { code: 'Forbidden', target: { unitIds: ['u2'] } } }, "u1's officer does not cover u2")
   t.equal((await post(oda, `/api/audits/${auditId}/findings/${findings.f1}/improvement-plan`, improvement)).status, 200)
   t.equal((await post(ota, `/api/audits/${auditId}/findings/${findings.f2}/improvement-plan`, { ...improvement, ownerId: 'ota' })).status, 200)
 
@@ -174,4 +174,13 @@ t.test('audits list with filters, and the assurance status for the organ and the
   t.same((await get(mic, '/api/audits')).body.items, [], "another agency lists none of mof's audits")
   t.equal((await get(mic, `/api/audits/${auditId}`)).status, 404)
   t.equal((await get(mic, '/api/findings?agencyId=mof')).status, 400)
+})
+
+t.test('a forged cursor is a 400 InvalidCursor, never a server error', async (t) => {
+  const forged = Buffer.from(JSON.stringify({ k: 'not-a-date', a: 'x', i: 'y' })).toString('base64url')
+  for (const url of [`/api/audits?after=${forged}`, `/api/findings?after=${forged}`]) {
+    const res = await h.app.inject({ method: 'GET', url, headers: auth(officer) })
+    t.equal(res.statusCode, 400, url)
+    t.equal(res.json().code, 'InvalidCursor')
+  }
 })

@@ -94,6 +94,8 @@ t.test('roles: an employee cannot triage (403); no or a bad token is 401', async
   t.equal(none.headers['www-authenticate'], 'Bearer')
   const bad = await h.app.inject({ method: 'GET', url: '/api/incidents', headers: auth('csr_not-a-real-token') })
   t.equal(bad.statusCode, 401)
+  await h.employee('mof', 'leaver')
+  await h.settle('mof')
   const issued = await issueToken(h.db.app.pool, { agencyId: 'mof', actorId: 'leaver', roles: ['EMPLOYEE'] })
   t.equal((await get(issued.token, '/api/incidents')).status, 200)
   t.ok(await revokeToken(h.db.app.pool, 'mof', issued.tokenId))

@@ -12,7 +12,8 @@ await h.agency('mic')
 const ciso = await h.token('mof', ['CISO'], 'boss')
 const chair = await h.token('mof', ['COMMITTEE_CHAIR'], 'chair')
 const gso = await h.token('mof', ['GENERAL_SECURITY_OFFICER'], 'tanaka')
-const officer = await h.token('mof', ['SECURITY_OFFICER'], 'sato')
+const officer = await h.token('mof', ['GENERAL_SECURITY_OFFICER'], 'sato')
+const unitOfficer = await h.token('mof', ['SECURITY_OFFICER'], 'kimura')
 const csirt = await h.token('mof', ['CSIRT_HEAD'], 'kobayashi')
 const employee = await h.token('mof', [], 'suzuki')
 const ipa = await h.token('ipa', ['CISO'], 'ito')
@@ -83,14 +84,17 @@ t.test('the CISO adopts the basic policy and standards covering the baseline; th
   t.match(view.body.standards.coverage.items.find((i: { code: string }) => i.code === '1.3'), { inBaseline: false, coveredBy: ['1'] })
 })
 
-t.test('roles: only the CISO adopts; the committee chair may review; officers assess risks', async (t) => {
+t.test('roles: only the CISO adopts; the committee chair may review; agency-wide officers assess risks', async (t) => {
   const byGso = await post(gso, '/api/policy/basic-policy', { ...basicPolicy, version: '2026.9' })
   t.equal(byGso.status, 403)
   t.match(byGso.body, { code: 'Forbidden', requiredRoles: ['CISO'] })
   t.equal((await post(employee, '/api/policy/reviews', { outcome: 'UNCHANGED', notes: 'x' })).status, 403)
   t.equal((await post(employee, '/api/risks', risk)).status, 403)
   t.equal((await post(chair, '/api/risks', risk)).status, 403)
-  t.equal((await post(officer, '/api/risks', risk)).status, 201, 'a security officer assesses risks')
+  t.equal((await post(officer, '/api/risks', risk)).status, 201, 'a general security officer assesses risks')
+  const unit = await post(unitOfficer, '/api/risks', risk)
+  t.equal(unit.status, 403, "a unit's security officer does not act for the whole agency")
+  t.match(unit.body, { code: 'Forbidden', requiredRoles: ['CISO', 'GENERAL_SECURITY_OFFICER'] })
 })
 
 t.test('a subordinate body follows an adopted policy of its national organ, which reads it read-only', async (t) => {

@@ -34,7 +34,12 @@ export const DelegateResponsibilityInput = z.object({
 export const EndDelegationInput = z.object({ on: calendarDate, reason: text(500).optional() })
 
 /** What the application looked up in other streams: the employees named, and whether the scope exists. */
-export interface EmployeeFact { unitId: string; departedOn?: string | undefined }
+export interface EmployeeFact {
+  unitId: string
+  departedOn?: string | undefined
+  /** The day they joined, or joined their current unit by a transfer. */
+  since?: string | undefined
+}
 export type EmployeeFacts = Readonly<Record<string, EmployeeFact | undefined>>
 
 /** True when the operator's CLI issues the command (it appoints the first CISO; no role of its own). */

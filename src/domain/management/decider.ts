@@ -3,7 +3,7 @@
 import { DomainError } from '../shared/errors.js'
 import type { Decider } from '../shared/decider.js'
 import type { Role } from '../shared/roles.js'
-import { exclusiveRoles, roleScopes, scopeLabel, type Scope } from '../shared/scope.js'
+import { exclusiveRoles, incompatible, roleScopes, scopeLabel, type Scope } from '../shared/scope.js'
 import { tokyoDate } from '../shared/fiscal-year.js'
 import type { AssignRole, DelegateResponsibility, EmployeeFacts, EndDelegation, EndRoleAssignment, ManagementCommand, OrganizeCommittee } from './commands.js'
 import type { ManagementEvent, RoleAssigned } from './events.js'
@@ -61,6 +61,9 @@ function assignment(state: ManagementState, term: Term & { assignmentId: string;
     throw new DomainError('ScopeNotAllowed', `${role} is assigned for ${roleScopes[role].join(' or ')}, not for ${scopeLabel(scope)}`, { role, allowed: roleScopes[role] })
   }
   for (const [id, other] of state.assignments) {
+    if (other.employeeId === employeeId && incompatible(role, other.role) && overlaps(term, other)) {
+      throw new DomainError('IncompatibleRoles', `${employeeId} holds ${other.role} in that period (assignment ${id}); ${role} and ${other.role} must not be combined (Common Standards 2.1.1(8))`, { role, heldRole: other.role, assignmentId: id })
+    }
     if (other.role !== role || !overlaps(term, other)) continue
     if (exclusiveRoles.includes(role) && other.employeeId !== employeeId) {
       throw new DomainError('RoleTermOverlap', `only one ${role} at a time: ${other.employeeId} holds it from ${other.from}${other.to ? ` to ${other.to}` : ''}; end that term first or start this one later`, { role, holder: other.employeeId, assignmentId: id, from: other.from, to: other.to ?? null })
@@ -76,15 +79,29 @@ function assignment(state: ManagementState, term: Term & { assignmentId: string;
  * The CISO and deputy are appointed by the head of the agency: recorded by the operator or by the CISO,
  * never by an officer who could otherwise make themselves CISO.
  */
-function checkCisoAppointment(command: AssignRole | EndRoleAssignment, role: Role): void {
+function checkCisoAppointment(command: AssignRole | EndRoleAssignment, role: Role, state: ManagementState): void {
   if (role !== 'CISO' && role !== 'DEPUTY_CISO') return
-  if (command.data.byOperator || command.metadata.actor.roles.includes('CISO')) return
+  if (command.data.byOperator || isAssignedCisoToday(state, command.metadata.actor.id, command.metadata.now)) return
   throw new DomainError('CisoAppointmentReserved', `${role} terms are recorded by the CISO or the operator (the head of the agency appoints them), not by a ${command.metadata.actor.roles.join(', ') || 'caller without roles'}`, { role })
+}
+
+/** The CISO by their own assignment today (a delegation of the CISO's authority does not count). */
+function isAssignedCisoToday(state: ManagementState, actorId: string, now: string): boolean {
+  const today = tokyoDate(now)
+  return [...state.assignments.values()].some((t) => t.employeeId === actorId && t.role === 'CISO' && t.from <= today && (t.to === undefined || t.to >= today))
+}
+
+/** Nobody gives themselves a role, except the CISO by their own assignment (or the operator). */
+function checkSelfAssignment(command: AssignRole, state: ManagementState): void {
+  const { actor, now } = command.metadata
+  if (command.data.employeeId !== actor.id || command.data.byOperator || isAssignedCisoToday(state, actor.id, now)) return
+  throw new DomainError('SelfAssignment', `you cannot assign yourself a role (${command.data.role}); ask the CISO`, { role: command.data.role })
 }
 
 function assignRole(command: AssignRole, state: ManagementState): ManagementEvent[] {
   const { assignmentId, employeeId, role, scope, from, to, note, employees, scopeExists } = command.data
-  checkCisoAppointment(command, role)
+  checkCisoAppointment(command, role, state)
+  checkSelfAssignment(command, state)
   if (!scopeExists) throw new DomainError('UnknownScope', `${scopeLabel(scope)} does not exist in this agency`, { scope })
   return [assignment(state, { assignmentId, employeeId, role, scope, from, to, note }, employees, { actor: command.metadata.actor.id, now: command.metadata.now })]
 }
@@ -93,7 +110,7 @@ function endAssignment(command: EndRoleAssignment, state: ManagementState): Mana
   const { assignmentId, on, reason } = command.data
   const term = state.assignments.get(assignmentId)
   if (!term) throw new DomainError('AssignmentNotFound', `no role assignment ${assignmentId} in this agency`)
-  checkCisoAppointment(command, term.role)
+  checkCisoAppointment(command, term.role, state)
   if (term.to !== undefined && term.to <= on) throw new DomainError('AssignmentAlreadyEnded', `assignment ${assignmentId} already ends on ${term.to}`)
   if (on < term.from) throw new DomainError('InvalidPeriod', `the term starts on ${term.from}; it cannot end on ${on}`)
   return [{ type: 'RoleAssignmentEnded', data: { assignmentId, employeeId: term.employeeId, role: term.role, on, reason, endedBy: command.metadata.actor.id, at: command.metadata.now } }]

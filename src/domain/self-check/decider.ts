@@ -21,7 +21,7 @@ export interface SelfCheckState {
   units?: ReadonlySet<string> | undefined
   resultsPerEmployee: number
   results: ReadonlyMap<string, number>
-  fixes: ReadonlyMap<string, { done: boolean }>
+  fixes: ReadonlyMap<string, { done: boolean; unitId: string }>
 }
 
 function evolve(state: SelfCheckState, event: SelfCheckEvent): SelfCheckState {
@@ -35,8 +35,11 @@ function evolve(state: SelfCheckState, event: SelfCheckEvent): SelfCheckState {
       return { ...state, status: 'IN_PROGRESS', results: new Map(state.results).set(employeeId, (state.results.get(employeeId) ?? 0) + 1) }
     }
     case 'SelfCheckEvaluated': return { ...state, status: 'EVALUATED' }
-    case 'SelfCheckFixOrdered': return { ...state, status: 'FIXES_OPEN', fixes: new Map(state.fixes).set(event.data.fixId, { done: false }) }
-    case 'SelfCheckFixCompleted': return { ...state, fixes: new Map(state.fixes).set(event.data.fixId, { done: true }) }
+    case 'SelfCheckFixOrdered': return { ...state, status: 'FIXES_OPEN', fixes: new Map(state.fixes).set(event.data.fixId, { done: false, unitId: event.data.unitId }) }
+    case 'SelfCheckFixCompleted': {
+      const fix = state.fixes.get(event.data.fixId)
+      return fix ? { ...state, fixes: new Map(state.fixes).set(event.data.fixId, { ...fix, done: true }) } : state
+    }
     case 'SelfCheckFixesCompleted': return { ...state, status: 'DONE' }
   }
 }

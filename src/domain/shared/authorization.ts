@@ -40,10 +40,11 @@ export const commandRoles = {
   AdoptBasicPolicy: ['CISO'],
   AdoptStandards: ['CISO'],
   ReviewPolicy: ['CISO', 'COMMITTEE_CHAIR'],
-  // Art. 3: risks are assessed by the CISO and the officers who run the measures.
-  AssessRisk: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
-  ReassessRisk: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
-  RetireRisk: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  // Art. 3: the agency's risks are assessed by the CISO and the general security officer (a command for
+  // the whole agency: a unit's security officer does not act for it, see authorize).
+  AssessRisk: ['CISO', 'GENERAL_SECURITY_OFFICER'],
+  ReassessRisk: ['CISO', 'GENERAL_SECURITY_OFFICER'],
+  RetireRisk: ['CISO', 'GENERAL_SECURITY_OFFICER'],
 
   // (Art. 3–4: policy and risk — rows above this line)
   // Art. 6: the CISO and the general security officer keep the promotion plan. Progress is open to
@@ -53,17 +54,19 @@ export const commandRoles = {
   AddPlanItem: ['CISO', 'GENERAL_SECURITY_OFFICER'],
   RecordPlanProgress: ANY,
   ReviewPlan: ['CISO', 'GENERAL_SECURITY_OFFICER'],
-  // Art. 8: education is planned and recorded by the security officers and the CISO.
-  PlanTraining: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
-  AddCourse: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  // Art. 8: education is planned for the agency by the CISO and the general security officer; completions
+  // are recorded by them or, for their unit's employees, by a unit's security officer.
+  PlanTraining: ['CISO', 'GENERAL_SECURITY_OFFICER'],
+  AddCourse: ['CISO', 'GENERAL_SECURITY_OFFICER'],
   RecordTrainingCompletions: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
   // (Art. 6, 8: promotion plan and education — rows above this line)
-  // Art. 10: the security officers and the CISO run the self-check. Results are open to anyone here
+  // Art. 10: the CISO and the general security officer plan and evaluate the agency's self-check; a unit's
+  // security officer orders and completes the fixes of their unit. Results are open to anyone here
   // because each employee records their own; the decider admits only the employee, the security
   // officer of their unit, the general security officer or the CISO (NotOwnSelfCheck otherwise).
-  PlanSelfCheck: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  PlanSelfCheck: ['CISO', 'GENERAL_SECURITY_OFFICER'],
   RecordSelfCheckResult: ANY,
-  EvaluateSelfCheck: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  EvaluateSelfCheck: ['CISO', 'GENERAL_SECURITY_OFFICER'],
   OrderSelfCheckFix: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
   CompleteSelfCheckFix: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
   // Art. 11: the audit officer plans audits and closes findings, the CISO approves plans and receives
@@ -77,7 +80,43 @@ export const commandRoles = {
   RecordFollowUp: ['AUDIT_OFFICER', 'AUDITOR'],
   CloseFinding: ['AUDIT_OFFICER'],
   // (Art. 10–11: self-check and audit — rows above this line)
+  // Art. 12–14: every employee handles information, so every employee classifies what they create or
+  // obtain, copies it and records its lifecycle steps; the rules (not roles) decide, and a broken rule
+  // needs an approved exception. Classes and restrictions are changed only by their decider or the
+  // decider's successor, checked by the decider whatever roles the actor holds (NotClassificationDecider);
+  // a classification is handed over by its decider, or, once the decider has left, by the CISO, the
+  // general security officer or a security officer of the asset's unit (checked by the decider).
+  ClassifyInformation: ANY,
+  ReclassifyInformation: ANY,
+  HandOverClassification: ANY,
+  SetHandlingRestrictions: ANY,
+  CopyInformation: ANY,
+  UseInformation: ANY,
+  SaveInformation: ANY,
+  PublishInformation: ANY,
+  ProvideInformation: ANY,
+  CarryInformation: ANY,
+  SendInformation: ANY,
+  DeleteInformation: ANY,
+  // The receiving agency's employee who takes provided information into its record becomes its obtainer.
+  AcceptProvidedInformation: ANY,
   // (Art. 12–15: information assets and lifecycle — rows above this line)
+  // Art. 7: any employee requests an exception (or files an emergency notice) and reports its end (the
+  // decider admits only the applicant: NotApplicant). The applicant's unit security officer endorses
+  // (scope: the applicant's unit). Examination and the decision belong to an EXCEPTION_APPROVER whose
+  // designation covers the excepted clause (scope: the agency, or CLAUSES naming it); the applicant
+  // never decides on their own request (SelfApproval). The general security officer keeps the ledger:
+  // starts examinations, closes ended exceptions, marks overdue ones (the scheduler does it as well).
+  RequestException: ANY,
+  FileEmergencyException: ANY,
+  EndorseException: ['SECURITY_OFFICER'],
+  StartExamination: ['EXCEPTION_APPROVER', 'GENERAL_SECURITY_OFFICER'],
+  ApproveException: ['EXCEPTION_APPROVER'],
+  RejectException: ['EXCEPTION_APPROVER'],
+  ReportExceptionEnd: ANY,
+  CloseException: ['EXCEPTION_APPROVER', 'GENERAL_SECURITY_OFFICER'],
+  RevokeException: ['EXCEPTION_APPROVER', 'CISO'],
+  MarkExceptionOverdue: ['GENERAL_SECURITY_OFFICER'],
   // (Art. 7: exceptional actions — rows above this line)
 } as const satisfies Record<string, readonly Role[] | typeof ANY>
 
@@ -108,8 +147,10 @@ const describeTarget = (target: Target) =>
     .filter(Boolean).join(' and ')
 
 /**
- * Allowed when the actor holds one of the roles the table names; for a command with a target, that
- * role's scope must also cover it (agency-wide roles cover everything).
+ * Allowed when the actor holds one of the roles the table names, with a scope that covers what the
+ * command acts on: its target (a unit, area, system or clauses), or the whole agency when it names no
+ * target. Agency-wide roles cover everything. Without known assignments (incident commands, tests of the
+ * table) the role alone decides.
  */
 export function authorize(commandType: AuthorizedCommand, actor: Actor, target?: Target): void {
   const allowed: readonly Role[] | typeof ANY = commandRoles[commandType]
@@ -119,8 +160,15 @@ export function authorize(commandType: AuthorizedCommand, actor: Actor, target?:
       command: commandType, requiredRoles: allowed,
     })
   }
-  if (target === undefined || actor.assignments === undefined) return
+  if (actor.assignments === undefined) return
   const relevant = actor.assignments.filter((a) => allowed.includes(a.role))
+  if (target === undefined) {
+    // A command for the whole agency needs the role for the whole agency: a unit's officer cannot act agency-wide.
+    if (relevant.some((a) => a.scope.kind === 'AGENCY')) return
+    throw new ForbiddenError(`${commandType} acts for the whole agency and needs one of the roles ${allowed.join(', ')} held for the agency; yours cover ${relevant.map((a) => scopeLabel(a.scope)).join(', ')}`, {
+      command: commandType, requiredRoles: allowed,
+    })
+  }
   if (relevant.some((a) => covers(a.scope, target))) return
   throw new ForbiddenError(`${commandType} for ${describeTarget(target)} needs one of the roles ${allowed.join(', ')} covering it; yours cover ${relevant.map((a) => scopeLabel(a.scope)).join(', ')}`, {
     command: commandType, requiredRoles: allowed, target,

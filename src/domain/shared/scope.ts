@@ -37,6 +37,19 @@ export const roleScopes: Record<Role, readonly ScopeKind[]> = {
 /** Roles that one person holds at a time in an agency (Art. 5 §1: one CISO; one chair of the committee). */
 export const exclusiveRoles: readonly Role[] = ['CISO', 'COMMITTEE_CHAIR']
 
+/**
+ * Roles one person must not hold together (Common Standards 2.1.1(8); the pairs are recalled practice
+ * [R], kept as data): who audits is independent of the officers who run the measures audited. (A CISO
+ * who is also audit officer cannot approve their own audit plans: the audit decider's SelfApproval.)
+ */
+export const incompatibleRoles: readonly (readonly [Role, Role])[] = [
+  ['AUDIT_OFFICER', 'GENERAL_SECURITY_OFFICER'],
+  ['AUDIT_OFFICER', 'SECURITY_OFFICER'],
+  ['AUDITOR', 'GENERAL_SECURITY_OFFICER'],
+]
+
+export const incompatible = (a: Role, b: Role) => incompatibleRoles.some(([x, y]) => (x === a && y === b) || (x === b && y === a))
+
 export function scopeLabel(scope: Scope): string {
   switch (scope.kind) {
     case 'AGENCY': return 'the agency'

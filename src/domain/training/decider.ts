@@ -1,5 +1,6 @@
 // The training plan of one fiscal year (Art. 8), one stream per agency and year (`training-2026`): its
-// courses, and who completed each one. A completion is recorded once per employee and course.
+// courses, and who completed each one. A completion is recorded once per employee and course (again after
+// a transfer, when the newcomer rule asks for it).
 import { DomainError } from '../shared/errors.js'
 import type { Decider } from '../shared/decider.js'
 import { checkFiscalYearOpen, fiscalYearBounds, tokyoDate } from '../shared/fiscal-year.js'
@@ -8,18 +9,18 @@ import type { Course, TrainingEvent } from './events.js'
 
 export interface TrainingState {
   fiscalYear?: number | undefined
-  /** Per course: the employees who completed it. */
-  completed: ReadonlyMap<string, ReadonlySet<string>>
+  /** Per course: the employees who completed it, with their latest completion date. */
+  completed: ReadonlyMap<string, ReadonlyMap<string, string>>
 }
 
 function evolve(state: TrainingState, event: TrainingEvent): TrainingState {
   switch (event.type) {
     case 'TrainingPlanned':
-      return { fiscalYear: event.data.fiscalYear, completed: new Map(event.data.courses.map((c) => [c.courseId, new Set<string>()])) }
-    case 'TrainingCourseAdded': return { ...state, completed: new Map(state.completed).set(event.data.courseId, new Set()) }
+      return { fiscalYear: event.data.fiscalYear, completed: new Map(event.data.courses.map((c) => [c.courseId, new Map<string, string>()])) }
+    case 'TrainingCourseAdded': return { ...state, completed: new Map(state.completed).set(event.data.courseId, new Map()) }
     case 'TrainingCompleted': {
-      const done = new Set(state.completed.get(event.data.courseId))
-      for (const id of event.data.employeeIds) done.add(id)
+      const done = new Map(state.completed.get(event.data.courseId))
+      for (const id of event.data.employeeIds) done.set(id, event.data.completedOn)
       return { ...state, completed: new Map(state.completed).set(event.data.courseId, done) }
     }
   }
@@ -83,8 +84,13 @@ function complete(command: RecordTrainingCompletions, state: TrainingState): Tra
   if (completedOn > tokyoDate(now)) throw new DomainError('CompletionInFuture', `${completedOn} is after today (${tokyoDate(now)}); record completions once they happened`)
   const unique = [...new Set(employeeIds)]
   checkEmployees(unique, employees, completedOn)
-  // A repeated completion is no error (lists get sent twice); it is simply not a new fact.
-  const fresh = unique.filter((id) => !done.has(id))
+  // A repeated completion is no error (lists get sent twice); it is simply not a new fact. But after a
+  // transfer the course is taken again for the new unit (the newcomer rule): that one is new.
+  const fresh = unique.filter((id) => {
+    const last = done.get(id)
+    const since = employees[id]?.since
+    return last === undefined || (since !== undefined && last < since && completedOn >= since)
+  })
   if (fresh.length === 0) return []
   return [{ type: 'TrainingCompleted', data: { fiscalYear, courseId, completedOn, employeeIds: fresh, recordedBy: actor.id, at: now } }]
 }

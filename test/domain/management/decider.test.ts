@@ -23,7 +23,8 @@ const cmd = <T extends ManagementCommand['type']>(type: T, data: Extract<Managem
 
 interface Term { employeeId: string; role: Role; scope?: Scope; from: string; to?: string | undefined }
 const assign = (assignmentId: string, term: Term, scopeExists = true) =>
-  cmd('AssignRole', { assignmentId, scope: AGENCY, ...term, employees, scopeExists, byOperator: false })
+  // Recorded by the operator here, so the CISO-appointment and self-assignment rules (tested below) stay out of the way.
+  cmd('AssignRole', { assignmentId, scope: AGENCY, ...term, employees, scopeExists, byOperator: true })
 const assigned = (assignmentId: string, term: Term): ManagementEvent =>
   ({ type: 'RoleAssigned', data: { assignmentId, scope: AGENCY, note: undefined, ...term, assignedBy: 'boss', at: NOW } })
 const ended = (assignmentId: string, employeeId: string, role: Role, on: string): ManagementEvent =>
@@ -116,14 +117,14 @@ t.test('a term ends on or after the day it starts', async (t) => {
 })
 
 t.test('EndRoleAssignment: an existing term, shortened only, not before it starts', async (t) => {
-  t.same(management(satoCisoOpen).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-09-30', reason: 'term over', byOperator: false })), [ended('a-sato', 'sato', 'CISO', '2026-09-30')])
-  t.match(management(satoCiso).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-08-31', reason: 'moved', byOperator: false })), [{ data: { on: '2026-08-31', reason: 'moved' } }], 'a dated term may be cut short')
-  t.match(management(satoCisoOpen).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-04-01', reason: 'one day', byOperator: false })), [{ type: 'RoleAssignmentEnded' }], 'on its first day')
-  t.throws(() => management().when(cmd('EndRoleAssignment', { assignmentId: 'nope', on: '2026-09-30', reason: 'x', byOperator: false })), { code: 'AssignmentNotFound' })
-  t.throws(() => management(satoCiso).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2027-03-31', reason: 'x', byOperator: false })), { code: 'AssignmentAlreadyEnded' }, 'on its planned last day')
-  t.throws(() => management(satoCiso).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2027-06-30', reason: 'x', byOperator: false })), { code: 'AssignmentAlreadyEnded' }, 'a term is not extended this way')
-  t.throws(() => management(satoCisoOpen, ended('a-sato', 'sato', 'CISO', '2026-09-30')).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-12-31', reason: 'x', byOperator: false })), { code: 'AssignmentAlreadyEnded' })
-  t.throws(() => management(satoCisoOpen).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-03-31', reason: 'x', byOperator: false })), { code: 'InvalidPeriod' })
+  t.same(management(satoCisoOpen).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-09-30', reason: 'term over', byOperator: true })), [ended('a-sato', 'sato', 'CISO', '2026-09-30')])
+  t.match(management(satoCiso).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-08-31', reason: 'moved', byOperator: true })), [{ data: { on: '2026-08-31', reason: 'moved' } }], 'a dated term may be cut short')
+  t.match(management(satoCisoOpen).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-04-01', reason: 'one day', byOperator: true })), [{ type: 'RoleAssignmentEnded' }], 'on its first day')
+  t.throws(() => management().when(cmd('EndRoleAssignment', { assignmentId: 'nope', on: '2026-09-30', reason: 'x', byOperator: true })), { code: 'AssignmentNotFound' })
+  t.throws(() => management(satoCiso).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2027-03-31', reason: 'x', byOperator: true })), { code: 'AssignmentAlreadyEnded' }, 'on its planned last day')
+  t.throws(() => management(satoCiso).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2027-06-30', reason: 'x', byOperator: true })), { code: 'AssignmentAlreadyEnded' }, 'a term is not extended this way')
+  t.throws(() => management(satoCisoOpen, ended('a-sato', 'sato', 'CISO', '2026-09-30')).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-12-31', reason: 'x', byOperator: true })), { code: 'AssignmentAlreadyEnded' })
+  t.throws(() => management(satoCisoOpen).when(cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-03-31', reason: 'x', byOperator: true })), { code: 'InvalidPeriod' })
 })
 
 const organize = (chairId: string, memberIds: string[], from = '2026-04-01', committeeId = 'com-1') => cmd('OrganizeCommittee', {
@@ -223,10 +224,40 @@ t.test('CISO and deputy terms are recorded by the CISO or the operator, never by
   const byGso = (role: Role) => cmd('AssignRole', { assignmentId: 'a9', employeeId: 'ito', role, scope: AGENCY, from: '2027-04-01', employees, scopeExists: true, byOperator: false }, gso)
   t.throws(() => management().when(byGso('CISO')), { code: 'CisoAppointmentReserved', details: { role: 'CISO' } })
   t.throws(() => management().when(byGso('DEPUTY_CISO')), { code: 'CisoAppointmentReserved' })
-  t.match(management().when(byGso('CSIRT_MEMBER')), [{ type: 'RoleAssigned' }], 'other roles are the officer\'s to assign')
+  const forSuzuki = { ...byGso('CSIRT_MEMBER'), data: { ...byGso('CSIRT_MEMBER').data, employeeId: 'suzuki' } }
+  t.match(management().when(forSuzuki), [{ type: 'RoleAssigned' }], 'other roles, for others, are the officer\'s to assign')
   const byOperator = { ...byGso('CISO'), data: { ...byGso('CISO').data, byOperator: true }, metadata: { ...byGso('CISO').metadata, actor: { id: 'admin-cli', roles: [] } } }
   t.match(management().when(byOperator), [{ data: { role: 'CISO', employeeId: 'ito' } }], 'the operator appoints the first CISO')
   t.match(management().when(assign('a9', { employeeId: 'ito', role: 'CISO', from: '2027-04-01' })), [{ type: 'RoleAssigned' }], 'the CISO records a successor')
   const endByGso = cmd('EndRoleAssignment', { assignmentId: 'a-sato', on: '2026-09-30', reason: 'x', byOperator: false }, gso)
   t.throws(() => management(satoCisoOpen).when(endByGso), { code: 'CisoAppointmentReserved' }, 'nor end the CISO\'s term')
+})
+
+t.test('nobody assigns themselves a role, except the CISO by their own assignment', async (t) => {
+  const gso: Actor = { id: 'ito', roles: ['EMPLOYEE', 'GENERAL_SECURITY_OFFICER'] }
+  const self = (role: Role, actor: Actor = gso) => cmd('AssignRole', { assignmentId: 'a9', employeeId: actor.id, role, scope: AGENCY, from: '2026-07-01', employees, scopeExists: true, byOperator: false }, actor)
+  t.throws(() => management().when(self('AUDIT_OFFICER')), { code: 'SelfAssignment', details: { role: 'AUDIT_OFFICER' } })
+  t.throws(() => management().when(self('COMMITTEE_CHAIR')), { code: 'SelfAssignment' })
+  const bossAssigned = assigned('a-boss', { employeeId: 'boss', role: 'CISO', from: '2026-04-01' })
+  t.match(management(bossAssigned).when(self('CSIRT_HEAD', ciso)), [{ data: { employeeId: 'boss', role: 'CSIRT_HEAD' } }], 'the CISO may')
+  t.throws(() => management().when(self('CSIRT_HEAD', ciso)), { code: 'SelfAssignment' }, 'a token claiming CISO without the assignment may not')
+})
+
+t.test('a CISO by delegation cannot appoint or end CISO terms', async (t) => {
+  const bossAssigned = assigned('a-boss', { employeeId: 'boss', role: 'CISO', from: '2026-04-01' })
+  const delegate: Actor = { id: 'sato', roles: ['EMPLOYEE', 'CISO'] } // CISO held through a delegation
+  const end = cmd('EndRoleAssignment', { assignmentId: 'a-boss', on: '2026-06-15', reason: 'x', byOperator: false }, delegate)
+  t.throws(() => management(bossAssigned, delegated).when(end), { code: 'CisoAppointmentReserved' })
+  const appoint = cmd('AssignRole', { assignmentId: 'a9', employeeId: 'suzuki', role: 'CISO', scope: AGENCY, from: '2027-04-01', employees, scopeExists: true, byOperator: false }, delegate)
+  t.throws(() => management(bossAssigned, delegated).when(appoint), { code: 'CisoAppointmentReserved' })
+})
+
+t.test('roles that must not be combined are refused for overlapping terms of one person', async (t) => {
+  const gsoTerm = assigned('a-g', { employeeId: 'tanaka', role: 'GENERAL_SECURITY_OFFICER', from: '2026-04-01', to: '2026-09-30' })
+  t.throws(() => management(gsoTerm).when(assign('a9', { employeeId: 'tanaka', role: 'AUDIT_OFFICER', from: '2026-07-01' })), {
+    code: 'IncompatibleRoles', details: { role: 'AUDIT_OFFICER', heldRole: 'GENERAL_SECURITY_OFFICER', assignmentId: 'a-g' },
+  })
+  t.throws(() => management(gsoTerm).when(assign('a9', { employeeId: 'tanaka', role: 'AUDITOR', from: '2026-04-01', to: '2026-04-30' })), { code: 'IncompatibleRoles' })
+  t.match(management(gsoTerm).when(assign('a9', { employeeId: 'tanaka', role: 'AUDIT_OFFICER', from: '2026-10-01' })), [{ type: 'RoleAssigned' }], 'after the other term ends')
+  t.match(management(gsoTerm).when(assign('a9', { employeeId: 'suzuki', role: 'AUDIT_OFFICER', from: '2026-07-01' })), [{ type: 'RoleAssigned' }], 'someone else')
 })

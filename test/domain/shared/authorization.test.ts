@@ -65,7 +65,7 @@ t.test('with a target, the role must also cover it: agency-wide covers all, a sc
   t.doesNotThrow(() => authorize('RegisterEmployee', unitOfficer, { unitIds: ['u1', 'u1'] }))
   t.throws(() => authorize('RegisterEmployee', unitOfficer, { unitIds: ['u1', 'u2'] }), { code: 'Forbidden', details: { target: { unitIds: ['u1', 'u2'] } } }, 'every unit must be covered')
   t.throws(() => authorize('RegisterEmployee', unitOfficer, { unitIds: [] }), { code: 'Forbidden' }, 'no unit named: a unit role covers nothing')
-  t.doesNotThrow(() => authorize('RegisterEmployee', unitOfficer), 'no target: the role alone decides')
+  t.throws(() => authorize('RegisterEmployee', unitOfficer), { code: 'Forbidden' }, 'no target: the whole agency, which a unit role does not cover')
   const gso: Actor = { id: 'g', roles: ['GENERAL_SECURITY_OFFICER'], assignments: [{ role: 'GENERAL_SECURITY_OFFICER', scope: { kind: 'AGENCY' } }] }
   t.doesNotThrow(() => authorize('RegisterEmployee', gso, { unitIds: ['u9'] }))
   const areaOfficer: Actor = { id: 'a', roles: ['AREA_SECURITY_OFFICER'], assignments: [{ role: 'AREA_SECURITY_OFFICER', scope: { kind: 'AREA', areaId: 'server-room' } }] }
@@ -75,4 +75,13 @@ t.test('with a target, the role must also cover it: agency-wide covers all, a sc
   // A role that does not count for the command does not lend its scope.
   const mixed: Actor = { id: 'm', roles: ['SECURITY_OFFICER', 'EMPLOYEE'], assignments: [{ role: 'SECURITY_OFFICER', scope: { kind: 'UNIT', unitId: 'u1' } }, { role: 'EMPLOYEE', scope: { kind: 'AGENCY' } }] }
   t.throws(() => authorize('RegisterEmployee', mixed, { unitIds: ['u2'] }), { code: 'Forbidden' })
+})
+
+t.test('without a target a command acts for the whole agency: a scoped role does not suffice', async (t) => {
+  const unitOfficer: Actor = { id: 'o', roles: ['SECURITY_OFFICER'], assignments: [{ role: 'SECURITY_OFFICER', scope: { kind: 'UNIT', unitId: 'u1' } }] }
+  const err = t.throws(() => authorize('RecordTrainingCompletions', unitOfficer), { code: 'Forbidden', details: { command: 'RecordTrainingCompletions' } })
+  t.match(err instanceof Error ? err.message : '', /whole agency.*unit u1/)
+  const gso: Actor = { id: 'g', roles: ['GENERAL_SECURITY_OFFICER'], assignments: [{ role: 'GENERAL_SECURITY_OFFICER', scope: { kind: 'AGENCY' } }] }
+  t.doesNotThrow(() => authorize('RecordTrainingCompletions', gso))
+  t.doesNotThrow(() => authorize('RecordTrainingCompletions', { id: 'x', roles: ['SECURITY_OFFICER'] }), 'scopes unknown (no assignments given): the role decides')
 })

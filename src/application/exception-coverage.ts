@@ -1,0 +1,34 @@
+// Whether an approved exceptional action (Art. 7) covers a lifecycle step that a rule would refuse.
+// Candidates come from the exception ledger read model (fast, may lag); each is confirmed by folding its
+// stream from the log, so a revocation (or end report) the read model has not applied yet covers nothing.
+// A just-approved exception the read model has not applied yet is not found: the step is refused and may
+// be retried (a refusal is safe, a false permission is not).
+import { exceptionCovers, exceptionDecider, exceptionStreamId, type ExceptionEvent } from '../domain/exception/index.js'
+import type { LifecycleRuleCode, LifecycleStep } from '../domain/shared/lifecycle.js'
+import { toDomainEvent } from '../eventstore/handle-command.js'
+import { coverageCandidates } from '../projections/exception-queries.js'
+import type { Services } from './command-runner.js'
+
+export interface CoverageQuery {
+  agencyId: string
+  assetIds: readonly string[] // the asset, and for a copy also its source assets
+  unitId?: string | undefined // the asset's owner unit (an exception may be scoped to a unit's assets)
+  step: LifecycleStep
+  rule: LifecycleRuleCode
+  at: string // ISO instant the step happens (command metadata.now or a stated time)
+}
+
+/** The id of an exception that is APPROVED, not revoked/closed, whose period contains `at` and whose
+ *  permission names this rule and step and covers the asset (or its unit); undefined when none.
+ *  Consistent: candidates may come from a read model, but each is confirmed by folding its stream. */
+export async function coveringException(services: Services, q: CoverageQuery): Promise<string | undefined> {
+  if (Number.isNaN(Date.parse(q.at))) return undefined
+  const candidates = await coverageCandidates(services.pool, q)
+  if (candidates.length === 0) return undefined
+  const streams = await services.store.readStreams(q.agencyId, candidates.map(exceptionStreamId))
+  return candidates.find((id) => {
+    const events = streams.get(exceptionStreamId(id))?.events ?? []
+    const state = events.map((e) => toDomainEvent<ExceptionEvent>(e)).reduce(exceptionDecider.evolve, exceptionDecider.initialState())
+    return exceptionCovers(state, q)
+  })
+}
