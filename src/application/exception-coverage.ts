@@ -1,12 +1,12 @@
 // Whether an approved exceptional action (Art. 7) covers a lifecycle step that a rule would refuse.
-// Candidates come from the exception ledger read model (fast, may lag); each is confirmed by folding its
-// stream from the log, so a revocation (or end report) the read model has not applied yet covers nothing.
-// A just-approved exception the read model has not applied yet is not found: the step is refused and may
-// be retried (a refusal is safe, a false permission is not).
+// Candidates come from the exception ledger read model (fast, may lag) plus the exceptions changed in the
+// log after its checkpoint (what it has not applied yet); each is confirmed by folding its stream from the
+// log. So a revocation the read model has not applied yet covers nothing, and an approval it has not
+// applied yet still covers: the answer is as current as the log.
 import { exceptionCovers, exceptionDecider, exceptionStreamId, type ExceptionEvent } from '../domain/exception/index.js'
 import type { LifecycleRuleCode, LifecycleStep } from '../domain/shared/lifecycle.js'
 import { toDomainEvent } from '../eventstore/handle-command.js'
-import { coverageCandidates } from '../projections/exception-queries.js'
+import { coverageCandidates, exceptionsNotYetProjected } from '../projections/exception-queries.js'
 import type { Services } from './command-runner.js'
 
 export interface CoverageQuery {
@@ -23,7 +23,8 @@ export interface CoverageQuery {
  *  Consistent: candidates may come from a read model, but each is confirmed by folding its stream. */
 export async function coveringException(services: Services, q: CoverageQuery): Promise<string | undefined> {
   if (Number.isNaN(Date.parse(q.at))) return undefined
-  const candidates = await coverageCandidates(services.pool, q)
+  const [projected, recent] = await Promise.all([coverageCandidates(services.pool, q), exceptionsNotYetProjected(services.pool, q.agencyId)])
+  const candidates = [...new Set([...projected, ...recent])]
   if (candidates.length === 0) return undefined
   const streams = await services.store.readStreams(q.agencyId, candidates.map(exceptionStreamId))
   return candidates.find((id) => {

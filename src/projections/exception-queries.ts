@@ -119,6 +119,22 @@ export async function coverageCandidates(pool: pg.Pool, q: { agencyId: string; a
   return rows.map((r) => r.exception_id)
 }
 
+/**
+ * Exceptions changed in the agency's log after the ledger's checkpoint: what the read model has not
+ * applied yet (usually nothing; bounded by the projection's lag). With coverageCandidates it makes a
+ * candidate list that misses no exception approved a moment ago.
+ */
+export async function exceptionsNotYetProjected(pool: pg.Pool, agencyId: string, limit = 10_000): Promise<string[]> {
+  const { rows } = await pool.query<{ stream_id: string }>(
+    `SELECT DISTINCT stream_id FROM (
+       SELECT stream_id FROM events
+        WHERE agency_id = $1 AND stream_type = 'exception'
+          AND agency_position > COALESCE((SELECT position FROM projection_checkpoints WHERE agency_id = $1 AND projection = 'exceptions'), 0)
+        ORDER BY agency_position LIMIT $2) recent`,
+    [agencyId, limit])
+  return rows.map((r) => r.stream_id.slice('exception-'.length))
+}
+
 /** Across agencies: approved exceptions whose permitted period ended before `now` without an end report. */
 export async function overdueCandidates(pool: pg.Pool, now: string, limit: number): Promise<{ agencyId: string; exceptionId: string }[]> {
   const { rows } = await pool.query<{ agency_id: string; exception_id: string }>(

@@ -223,3 +223,16 @@ t.test('across agencies: another agency sees nothing; a national organ reads the
   t.match(await post(ciso, `/api/exceptions/${body.body.id}/examination`, {}), { status: 404, body: { code: 'ExceptionNotFound' } }, 'the organ cannot act on it')
   t.equal((await get(ipa, `/api/exceptions/${x1}`)).status, 404, 'a body does not see its organ')
 })
+
+t.test('an approval the read model has not applied yet covers at once (the log is read past its checkpoint)', async (t) => {
+  now = new Date('2026-07-10T09:00:00+09:00')
+  await h.runner.stop()
+  const created = await post(sato, '/api/exceptions', { ...request, assetIds: ['doc-7'], from: '2026-07-10T09:00:00+09:00', to: '2026-07-20T18:00:00+09:00' })
+  t.equal((await post(abe, `/api/exceptions/${created.body.id}/examination`, {})).status, 200)
+  t.equal((await post(abe, `/api/exceptions/${created.body.id}/approval`, { reasons: 'ok', coverUnit: false })).status, 200)
+  now = new Date('2026-07-11T09:00:00+09:00')
+  t.equal(await coveringException(services, carry({ assetIds: ['doc-7'] })), created.body.id, 'found although the ledger has not applied it')
+  t.equal(await coveringException(services, carry({ assetIds: ['doc-8'] })), undefined, 'and still only for what it covers')
+  h.runner.start()
+  await h.settle('mof')
+})

@@ -2,7 +2,8 @@
 // checked steps (refused and recorded, permitted by an approved exception), copies, deletion, providing
 // to another agency and taking it in, visibility across agencies.
 import t from 'tap'
-import { startTestApp } from '../helpers/app.js'
+import { silentLogger, startTestApp } from '../helpers/app.js'
+import { Scheduler } from '../../src/scheduler/scheduler.js'
 
 let now = new Date('2026-06-15T10:00:00+09:00')
 const h = await startTestApp(t, { clock: { now: () => now } })
@@ -85,6 +86,14 @@ t.test('a C3 document carried out without permission is refused, recorded, and p
 
   now = new Date(now.getTime() + 2 * 86_400_000)
   t.match(await post(suzuki, `/api/information/assets/${id}/carry-outs`, carryOut), { status: 409, body: { code: 'NoTakeOut' } }, 'after its period the exception covers nothing')
+
+  // No end report came: the scheduler's next pass makes the exception overdue, once.
+  const scheduler = new Scheduler({ services: { store: h.store, clock: { now: () => now }, pool: h.db.app.pool }, logger: silentLogger })
+  t.match(await scheduler.tick(), { overdue: [{ agencyId: 'mof', exceptionId }] })
+  t.match(await scheduler.tick(), { overdue: [] }, 'a second pass appends nothing')
+  await h.settle('mof')
+  const ledger = await get(sato, '/api/exceptions?overdue=true')
+  t.match(ledger.body.items, [{ id: exceptionId, status: 'OVERDUE', overdue: true }])
 })
 
 t.test('a refused step retried with its Idempotency-Key answers the same refusal and records it once', async (t) => {
