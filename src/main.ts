@@ -46,10 +46,11 @@ async function main(): Promise<void> {
     loggerInstance: logger,
   })
   runner.start()
+  await app.listen({ port: config.PORT, host: config.HOST })
+
   // 4. Time-driven rules (exceptions overdue...), under a lease so that one instance runs each pass.
   const scheduler = new Scheduler({ services: { store, clock: systemClock, pool }, logger, intervalMs: config.SCHEDULER_INTERVAL_MS })
   scheduler.start()
-  await app.listen({ port: config.PORT, host: config.HOST })
 
   // 5. Graceful shutdown: stop accepting, finish in-flight requests, stop runners, close pools, stop postgres.
   let stopping = false
@@ -66,8 +67,8 @@ async function main(): Promise<void> {
     }, 15_000)
     force.unref()
     try {
-      await app.close()
       await scheduler.stop()
+      await app.close()
       await runner.stop()
       await listener.stop()
       await database.close()

@@ -6,11 +6,13 @@
 import { exceptionCovers, exceptionDecider, exceptionStreamId, type ExceptionEvent } from '../domain/exception/index.js'
 import type { LifecycleRuleCode, LifecycleStep } from '../domain/shared/lifecycle.js'
 import { toDomainEvent } from '../eventstore/handle-command.js'
-import { coverageCandidates, exceptionsNotYetProjected } from '../projections/exception-queries.js'
+import { coverageCandidates, exceptionsAfter, exceptionsCheckpoint } from '../projections/exception-queries.js'
 import type { Services } from './command-runner.js'
 
 export interface CoverageQuery {
   agencyId: string
+  /** Who takes the step: only the exception's applicant is permitted by it. */
+  actorId: string
   assetIds: readonly string[] // the asset, and for a copy also its source assets
   unitId?: string | undefined // the asset's owner unit (an exception may be scoped to a unit's assets)
   step: LifecycleStep
@@ -23,7 +25,11 @@ export interface CoverageQuery {
  *  Consistent: candidates may come from a read model, but each is confirmed by folding its stream. */
 export async function coveringException(services: Services, q: CoverageQuery): Promise<string | undefined> {
   if (Number.isNaN(Date.parse(q.at))) return undefined
-  const [projected, recent] = await Promise.all([coverageCandidates(services.pool, q), exceptionsNotYetProjected(services.pool, q.agencyId)])
+  // In this order: the checkpoint, then the table (at or past it), then the log after it, so an approval
+  // the projection applies meanwhile is in one of the two lists.
+  const checkpoint = await exceptionsCheckpoint(services.pool, q.agencyId)
+  const projected = await coverageCandidates(services.pool, q)
+  const recent = await exceptionsAfter(services.pool, q.agencyId, checkpoint)
   const candidates = [...new Set([...projected, ...recent])]
   if (candidates.length === 0) return undefined
   const streams = await services.store.readStreams(q.agencyId, candidates.map(exceptionStreamId))

@@ -30,10 +30,10 @@ export async function loadAsset(store: EventStore, agencyId: string, assetId: st
 }
 
 /** For each rule the step breaks, the approved exception covering it for this asset (or its sources, or its unit) at `at`. */
-async function coverage(s: Services, agencyId: string, asset: AssetRecord, details: StepDetails, at: string): Promise<StepFacts['covered']> {
+async function coverage(s: Services, agencyId: string, actorId: string, asset: AssetRecord, details: StepDetails, at: string): Promise<StepFacts['covered']> {
   const rules = violations(asset, details, { today: tokyoDate(at) })
   const found = await Promise.all(rules.map(async (rule) => [rule, await coveringException(s, {
-    agencyId, assetIds: [asset.assetId, ...asset.lineage], unitId: asset.ownerUnitId, step: details.step, rule, at,
+    agencyId, actorId, assetIds: [asset.assetId, ...asset.lineage], unitId: asset.ownerUnitId, step: details.step, rule, at,
   })] as const))
   return Object.fromEntries(found.filter(([, id]) => id !== undefined))
 }
@@ -61,7 +61,7 @@ export async function runStep(s: Services, p: Principal, ctx: RequestContext, re
   const services = { ...s, clock: { now: () => instant } }
   const asset = requireActive(await loadAsset(s.store, p.agencyId, req.assetId), req.assetId)
   const details = req.details(asset)
-  const [references, covered] = await Promise.all([req.references?.(details) ?? {}, coverage(s, p.agencyId, asset, details, instant.toISOString())])
+  const [references, covered] = await Promise.all([req.references?.(details) ?? {}, coverage(s, p.agencyId, p.actorId, asset, details, instant.toISOString())])
   const command = { type: req.type, data: { assetId: req.assetId, stepId: req.stepId, details, facts: { ...references, covered } } } satisfies Omit<InformationCommand, 'metadata'>
   const result = await runCommand(services, p, ctx, { decider: informationDecider, streamId: assetStreamId(req.assetId), command: command as never, fingerprint: req.fingerprint })
   const written = await writtenEvent(s.store, p.agencyId, result.position)

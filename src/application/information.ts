@@ -25,11 +25,12 @@ async function assetCommand(s: Services, p: Principal, ctx: RequestContext, asse
 }
 
 /**
- * The receiver's asset for a provided one is derived from the reference (receiver, provider, asset), so
- * taking the same provided asset in twice finds the stream taken and answers AlreadyAccepted.
+ * The receiver's asset for a provision is derived from the provision (receiver, provider, asset, the PROVIDE
+ * step), so taking the same provision in twice finds the stream taken and answers AlreadyAccepted, while a
+ * later provision of the same asset (a revised text) is taken in as an asset of its own.
  */
-export function acceptedAssetId(agencyId: string, fromAgencyId: string, assetId: string): string {
-  const h = createHash('sha256').update(JSON.stringify(['accepted', agencyId, fromAgencyId, assetId])).digest()
+export function acceptedAssetId(agencyId: string, fromAgencyId: string, assetId: string, provisionStepId: string): string {
+  const h = createHash('sha256').update(JSON.stringify(['accepted', agencyId, fromAgencyId, assetId, provisionStepId])).digest()
   h[6] = ((h[6] ?? 0) & 0x0f) | 0x80
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80
   const hex = h.subarray(0, 16).toString('hex')
@@ -86,7 +87,7 @@ export const informationCommands = [
     },
   }),
   defineCommand({
-    type: 'ReclassifyInformation', tag, summary: "Change an asset's classes (only its decider, or the decider's successor)",
+    type: 'ReclassifyInformation', tag, summary: "Change an asset's classes (only its decider, or the decider's successor; received information never below the classes that travelled with it)",
     path: '/information/assets/:assetId/reclassification', mutation: 'reclassifyInformation', params: AssetParams, input: ReclassifyInformationInput,
     run: (s, p, { assetId }, input, ctx) => assetCommand(s, p, ctx, assetId, { type: 'ReclassifyInformation', data: { ...input, assetId } }, { assetId, input }),
   }),
@@ -100,7 +101,7 @@ export const informationCommands = [
     },
   }),
   defineCommand({
-    type: 'SetHandlingRestrictions', tag, summary: "Set an asset's handling restrictions (Art. 13), the full list (only its decider, or the decider's successor)",
+    type: 'SetHandlingRestrictions', tag, summary: "Set an asset's handling restrictions (Art. 13), the full list (only its decider, or the decider's successor; received information keeps the restrictions that travelled with it)",
     path: '/information/assets/:assetId/restrictions', mutation: 'setHandlingRestrictions', params: AssetParams, input: SetHandlingRestrictionsInput,
     run: (s, p, { assetId }, input, ctx) => assetCommand(s, p, ctx, assetId, { type: 'SetHandlingRestrictions', data: { ...input, assetId } }, { assetId, input }),
   }),
@@ -114,15 +115,16 @@ export const informationCommands = [
   stepCommand('PublishInformation', 'publishInformation', 'publications', 'Record a publication (checked: only C1)', PublishInformationInput, 'PUBLISH'),
   stepCommand('ProvideInformation', 'provideInformation', 'provisions', 'Provide it to another agency or outside (checked: NO_DISTRIBUTION, DISTRIBUTION_NEEDS_PERMISSION, AUDIENCE_LIMITED); classes and restrictions travel with it', ProvideInformationInput, 'PROVIDE'),
   stepCommand('CarryInformation', 'carryInformation', 'carry-outs', 'Record carrying it out (checked: NO_TAKE_OUT, a safe method for 要機密)', CarryInformationInput, 'CARRY'),
-  stepCommand('SendInformation', 'sendInformation', 'sendings', 'Record sending it (checked: NO_SEND, NO_FORWARD, encryption)', SendInformationInput, 'SEND'),
-  stepCommand('DeleteInformation', 'deleteInformation', 'deletion', 'Record its deletion (checked: NO_DELETE, RETAIN_UNTIL, irrecoverable erasure); a deleted asset takes no further steps', DeleteInformationInput, 'DELETE'),
+  stepCommand('SendInformation', 'sendInformation', 'sendings', 'Record sending it (checked: NO_SEND, NO_FORWARD (received information is always forwarded), encryption, AUDIENCE_LIMITED; outside the government also NO_DISTRIBUTION, DISTRIBUTION_NEEDS_PERMISSION)', SendInformationInput, 'SEND'),
+  stepCommand('DeleteInformation', 'deleteInformation', 'deletion', 'Record its deletion (checked: NO_DELETE, RETAIN_UNTIL, irrecoverable erasure; paper or a destroyed medium needs mediaDisposal); a deleted asset takes no further steps', DeleteInformationInput, 'DELETE'),
   defineCommand({
-    type: 'AcceptProvidedInformation', tag, summary: "Take information another agency provided into your agency's record: it inherits the classes and restrictions that travelled with it",
+    type: 'AcceptProvidedInformation', tag, summary: "Take the latest provision of information another agency provided into your agency's record: it inherits the classes and restrictions that travelled with it, which you may add to but not lower or lift (Art. 13 §3)",
     path: '/information/received/acceptance', mutation: 'acceptProvidedInformation', params: none, input: AcceptProvidedInformationInput, creates: true,
     run: async (s, p, _params, input, ctx) => {
-      const newAssetId = acceptedAssetId(p.agencyId, input.fromAgencyId, input.assetId)
       const [stream, agency] = await Promise.all([s.store.readStream(input.fromAgencyId, assetStreamId(input.assetId)), loadAgency(s.store, p.agencyId)])
       const provision = provisionTo(stream.events.map((e) => toDomainEvent<InformationEvent>(e)), input.fromAgencyId, input.assetId, p.agencyId)
+      // Without a provision the decider refuses (ProvidedInformationNotFound) before the stream matters.
+      const newAssetId = acceptedAssetId(p.agencyId, input.fromAgencyId, input.assetId, provision?.stepId ?? '')
       return assetCommand(s, p, ctx, newAssetId, { type: 'AcceptProvidedInformation', data: { ...input, newAssetId, provision, unitExists: agency.units.has(input.ownerUnitId) } }, input)
     },
   }),

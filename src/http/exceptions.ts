@@ -84,7 +84,7 @@ export const exceptionReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = asy
     schema: {
       tags, summary: "The exception's events from the log, oldest first (after = a stream version)",
       params: z.object({ exceptionId: z.uuid() }),
-      querystring: z.object({ first: Paging.first, after: z.coerce.number().int().min(0).optional(), minPosition: MinPosition }),
+      querystring: z.object({ first: Paging.first, after: z.coerce.number().int().min(0).max(2_147_483_647).optional(), minPosition: MinPosition }),
     },
   }, async (request) => {
     const found = await visibleException(request, request.params.exceptionId, request.query.minPosition)

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { flagNames, InformationFlag, Medium, RestrictionCode } from '../domain/information/index.js'
 import { NotFoundError } from '../domain/shared/errors.js'
 import { LifecycleRuleCode, LifecycleStep } from '../domain/shared/lifecycle.js'
-import { localId } from '../domain/shared/values.js'
+import { instant, localId } from '../domain/shared/values.js'
 import { listBlocked, listReceived } from '../projections/information-flow-queries.js'
 import { assetHistory, getAsset, listAssets, toAssetDto, toHistoryDto } from '../projections/information-queries.js'
 import { principalOf, requireAuth } from './auth.js'
@@ -86,7 +86,7 @@ export const informationReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = a
       tags: ['information'], summary: 'Lifecycle steps refused by the rules (Art. 14) in a period, newest first',
       querystring: z.object({
         agencyId: AgencyId, rule: LifecycleRuleCode.optional(), step: LifecycleStep.optional(), unitId: localId.optional(),
-        from: z.iso.datetime({ offset: true }).optional().describe('blocked at or after'), to: z.iso.datetime({ offset: true }).optional().describe('blocked before'),
+        from: instant.optional().describe('blocked at or after (ISO-8601 with offset, years 1900–9999)'), to: instant.optional().describe('blocked before (ISO-8601 with offset, years 1900–9999)'),
         minPosition: MinPosition, ...Paging,
       }),
     },

@@ -3,6 +3,7 @@
 // is judged against `today`, which the caller takes from the injected clock.
 import type pg from 'pg'
 import { z } from 'zod'
+import { calendarDate, instant } from '../domain/shared/values.js'
 import { InvalidCursorError, type Page } from './incident-queries.js'
 
 interface AuditRow {
@@ -81,8 +82,8 @@ export async function findingsOfAudit(pool: pg.Pool, agencyId: string, auditId: 
 
 /** The sort key is typed per list (a planned-at instant for audits, a due date for findings), so a forged cursor is a 400, never a SQL error. */
 const cursorOf = (k: z.ZodType<string>) => z.object({ k, a: z.string().max(100), i: z.string().max(100) })
-const AuditCursor = cursorOf(z.iso.datetime({ offset: true }))
-const FindingCursor = cursorOf(z.iso.date())
+const AuditCursor = cursorOf(instant)
+const FindingCursor = cursorOf(calendarDate)
 const encode = (k: string, a: string, i: string) => Buffer.from(JSON.stringify({ k, a, i })).toString('base64url')
 function decode(cursor: string, schema: typeof AuditCursor): { k: string; a: string; i: string } {
   try {

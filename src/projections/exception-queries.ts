@@ -4,6 +4,7 @@
 // derived from it, never stored.
 import type pg from 'pg'
 import { z } from 'zod'
+import { instant } from '../domain/shared/values.js'
 import { exceptionStreamId } from '../domain/exception/decider.js'
 import { EVENT_COLUMNS, toStoredEvent } from '../eventstore/postgres-store.js'
 import type { StoredEvent } from '../eventstore/types.js'
@@ -42,7 +43,8 @@ export function toExceptionDto(r: ExceptionRow) {
 }
 export type ExceptionDto = ReturnType<typeof toExceptionDto>
 
-const Cursor = z.object({ k: z.string().max(40), a: z.string().max(100), i: z.string().max(100) })
+// The sort key is a requested-at instant (bounded years): a forged cursor is a 400, never a SQL error.
+const Cursor = z.object({ k: instant, a: z.string().max(100), i: z.string().max(100) })
 const encode = (k: string, a: string, i: string) => Buffer.from(JSON.stringify({ k, a, i })).toString('base64url')
 function decode(cursor: string): z.infer<typeof Cursor> {
   try {
@@ -120,18 +122,22 @@ export async function coverageCandidates(pool: pg.Pool, q: { agencyId: string; a
 }
 
 /**
- * Exceptions changed in the agency's log after the ledger's checkpoint: what the read model has not
- * applied yet (usually nothing; bounded by the projection's lag). With coverageCandidates it makes a
- * candidate list that misses no exception approved a moment ago.
+ * The ledger's checkpoint for an agency; with exceptionsAfter it names what the read model has not applied
+ * yet (usually nothing; bounded by the projection's lag), so coverage misses no approval of a moment ago.
  */
-export async function exceptionsNotYetProjected(pool: pg.Pool, agencyId: string, limit = 10_000): Promise<string[]> {
+export async function exceptionsCheckpoint(pool: pg.Pool, agencyId: string): Promise<number> {
+  const { rows } = await pool.query<{ position: number }>("SELECT position FROM projection_checkpoints WHERE agency_id = $1 AND projection = 'exceptions'", [agencyId])
+  return rows[0]?.position ?? 0
+}
+
+/** The exceptions whose streams changed after `position` (newest first, so a long lag never hides the latest). */
+export async function exceptionsAfter(pool: pg.Pool, agencyId: string, position: number, limit = 10_000): Promise<string[]> {
   const { rows } = await pool.query<{ stream_id: string }>(
     `SELECT DISTINCT stream_id FROM (
        SELECT stream_id FROM events
-        WHERE agency_id = $1 AND stream_type = 'exception'
-          AND agency_position > COALESCE((SELECT position FROM projection_checkpoints WHERE agency_id = $1 AND projection = 'exceptions'), 0)
-        ORDER BY agency_position LIMIT $2) recent`,
-    [agencyId, limit])
+        WHERE agency_id = $1 AND stream_type = 'exception' AND agency_position > $2
+        ORDER BY agency_position DESC LIMIT $3) recent`,
+    [agencyId, position, limit])
   return rows.map((r) => r.stream_id.slice('exception-'.length))
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { LifecycleRuleCode, LifecycleStep } from '../domain/shared/lifecycle.js'
 import type { Medium, StoredRestriction } from '../domain/information/index.js'
 import type { Page } from './incident-queries.js'
-import { classesView, decodeCursor, encodeCursor, iso, restrictionView, type ClassColumns } from './information-queries.js'
+import { classesView, CursorAgency, CursorPosition, CursorTime, decodeCursor, encodeCursor, iso, restrictionView, type ClassColumns } from './information-queries.js'
 
 interface ReceivedRow extends ClassColumns {
   agency_id: string; from_agency_id: string; step_id: string; asset_id: string; title: string; medium: Medium; restrictions: StoredRestriction[]
@@ -26,10 +26,12 @@ export interface ReceivedFilter {
   accepted?: boolean | undefined
 }
 
-const Position = z.string().regex(/^[0-9]{1,16}$/)
-const Cursor = z.object({ t: z.iso.datetime({ offset: true }), a: z.string().max(100), f: z.string().max(100), p: Position })
+const Cursor = z.object({ t: CursorTime, a: CursorAgency, f: CursorAgency, p: CursorPosition })
 
-/** Newest first; keyset pagination on (provided_at desc, agency_id, from_agency_id, position desc). */
+/**
+ * Newest first; keyset pagination on (provided_at desc, agency_id, from_agency_id, position desc). Each
+ * provision shows the asset taken in from THAT provision (an asset is taken in per provision).
+ */
 export async function listReceived(pool: pg.Pool, agencyIds: readonly string[], filter: ReceivedFilter, first: number, after?: string): Promise<Page<ReturnType<typeof toReceivedDto>>> {
   const params: unknown[] = [agencyIds]
   const where = ['r.agency_id = ANY($1::text[])']
@@ -44,6 +46,7 @@ export async function listReceived(pool: pg.Pool, agencyIds: readonly string[], 
   const { rows } = await pool.query<ReceivedRow>(
     `SELECT r.*, a.asset_id AS accepted_asset_id FROM information_received r
        LEFT JOIN information_assets a ON a.agency_id = r.agency_id AND a.received_from_agency_id = r.from_agency_id AND a.received_from_asset_id = r.asset_id
+             AND a.origin->>'provisionStepId' = r.step_id
       WHERE ${where.join(' AND ')} ORDER BY r.provided_at DESC, r.agency_id, r.from_agency_id, r.position DESC LIMIT ${p(first + 1)}`, params)
   const items = rows.slice(0, first)
   return {
@@ -74,7 +77,7 @@ export interface BlockedFilter {
   to?: string | undefined
 }
 
-const BlockedCursor = z.object({ t: z.iso.datetime({ offset: true }), a: z.string().max(100), p: Position })
+const BlockedCursor = z.object({ t: CursorTime, a: CursorAgency, p: CursorPosition })
 
 /** Newest first; keyset pagination on (blocked_at desc, agency_id, position desc). */
 export async function listBlocked(pool: pg.Pool, agencyIds: readonly string[], filter: BlockedFilter, first: number, after?: string): Promise<Page<ReturnType<typeof toBlockedDto>>> {

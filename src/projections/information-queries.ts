@@ -2,14 +2,23 @@
 // history (its stream in the log, always current). Label and flags are derived by the domain here.
 import type pg from 'pg'
 import { z } from 'zod'
+import { AgencyId } from '../domain/agency/commands.js'
 import { assetStreamId, flagCodes, flagsOf, labelOf, type InformationFlag, type Medium, type StoredRestriction } from '../domain/information/index.js'
+import { instant } from '../domain/shared/values.js'
 import { EVENT_COLUMNS, toStoredEvent } from '../eventstore/postgres-store.js'
 import type { StoredEvent } from '../eventstore/types.js'
 import { InvalidCursorError, type Page } from './incident-queries.js'
 
 export const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : v)
 
-/** Opaque keyset cursors: base64url JSON of the sort key, checked against `schema` when read back. */
+/**
+ * Opaque keyset cursors: base64url JSON of the sort key, checked against `schema` when read back. The parts
+ * of a cursor's schema are what PostgreSQL accepts (instants of years 1900–9999, agency ids, bigint
+ * positions), so a forged cursor answers InvalidCursor (400), never a database error.
+ */
+export const CursorTime = instant
+export const CursorAgency = AgencyId
+export const CursorPosition = z.string().regex(/^[0-9]{1,16}$/)
 export const encodeCursor = (key: Record<string, string>) => Buffer.from(JSON.stringify(key)).toString('base64url')
 export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.output<S> {
   try {
@@ -68,7 +77,10 @@ const flagSql: Record<InformationFlag, string> = {
   PROTECTION_REQUIRED: '(confidentiality >= 2 OR integrity = 2 OR availability = 2)',
 }
 
-const AssetCursor = z.object({ t: z.iso.datetime({ offset: true }), a: z.string().max(100), p: z.string().regex(/^[0-9]{1,16}$/) })
+const AssetCursor = z.object({ t: CursorTime, a: CursorAgency, p: CursorPosition })
+
+/** The largest stream version (an int4 column): a larger `after` is no cursor this service issued. */
+const MAX_VERSION = 2_147_483_647
 
 /** Newest first (ties in time: later in the agency log first); keyset pagination on (created_at desc, agency_id, created_position desc). */
 export async function listAssets(pool: pg.Pool, agencyIds: readonly string[], filter: AssetFilter, first: number, after?: string): Promise<Page<AssetRow>> {
@@ -102,7 +114,7 @@ export async function getAsset(pool: pg.Pool, agencyIds: readonly string[], asse
 
 /** A page of the asset's stream, oldest first, after a stream version. */
 export async function assetHistory(pool: pg.Pool, agencyId: string, assetId: string, first: number, after?: string): Promise<Page<StoredEvent>> {
-  if (after !== undefined && !/^[1-9][0-9]{0,9}$/.test(after)) throw new InvalidCursorError('the "after" cursor is not one this service issued; start again without it')
+  if (after !== undefined && !(/^[1-9][0-9]{0,9}$/.test(after) && Number(after) <= MAX_VERSION)) throw new InvalidCursorError('the "after" cursor is not one this service issued; start again without it')
   const { rows } = await pool.query(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE agency_id = $1 AND stream_id = $2 AND stream_version > $3 ORDER BY stream_version LIMIT $4`,
     [agencyId, assetStreamId(assetId), Number(after ?? 0), first + 1])

@@ -125,3 +125,39 @@ t.test('provided information shows up for the receiver and is taken in', async (
   t.equal(refused.errors?.[0]?.extensions.code, 'NoTakeOut', 'the restrictions travelled with it')
   t.equal((await gql(ipaUser, ACCEPT, { input: { fromAgencyId: 'mof', assetId: id, ownerUnitId: 'general' } })).errors?.[0]?.extensions.code, 'ProvidedInformationNotFound')
 })
+
+t.test('forged cursors, out-of-range instants and stream versions answer InvalidCursor or ValidationFailed, never an internal error', async (t) => {
+  const id = await classify(sato)
+  await h.settle('mof')
+  const forged = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url')
+  const year0 = '0000-01-01T00:00:00Z'
+  const code = async (query: string, variables: object) => (await gql(sato, query, variables)).errors?.[0]?.extensions.code
+  const ASSETS = 'query($after: String) { informationAssets(after: $after) { edges { cursor } } }'
+  const RECEIVED = 'query($after: String) { receivedInformation(after: $after) { edges { cursor } } }'
+  const BLOCKED = 'query($after: String, $from: DateTime) { blockedInformationSteps(after: $after, filter: { from: $from }) { edges { cursor } } }'
+  const HISTORY = 'query($id: ID!, $after: String) { informationAsset(id: $id) { history(after: $after) { edges { cursor } } } }'
+  t.equal(await code(ASSETS, { after: forged({ t: year0, a: 'mof', p: '1' }) }), 'InvalidCursor')
+  t.equal(await code(ASSETS, { after: 'garbage' }), 'InvalidCursor')
+  t.equal(await code(RECEIVED, { after: forged({ t: year0, a: 'mof', f: 'mic', p: '1' }) }), 'InvalidCursor')
+  t.equal(await code(BLOCKED, { after: forged({ t: year0, a: 'mof', p: '1' }) }), 'InvalidCursor')
+  t.equal(await code(BLOCKED, { from: year0 }), 'ValidationFailed')
+  for (const after of ['2147483648', '9999999999']) t.equal(await code(HISTORY, { id, after }), 'InvalidCursor', `history after ${after}`)
+  const last = await gql(sato, HISTORY, { id, after: '2147483647' })
+  t.same(last.data?.informationAsset.history.edges, [], 'the largest stream version is a valid cursor')
+})
+
+t.test('the SDL says which restrictions are checked and which are only recorded', async (t) => {
+  const { data } = await gql(sato, '{ __type(name: "HandlingRestrictionCode") { description } }')
+  t.match(data?.__type.description, /DESTROY_AFTER_READING, NO_REUSE, NO_REWRITE, RECOVER_WITHIN, STORE_AT and CUSTOM are recorded and shown/)
+  t.match(data?.__type.description, /they are not checked/)
+})
+
+t.test('SEND checks the distribution rules and the audience; the rule codes are in the SDL', async (t) => {
+  const id = await classify(sato, { ...secret, restrictions: [{ code: 'DISTRIBUTION_NEEDS_PERMISSION' }] })
+  const SEND = `mutation($id: ID!, $input: SendInformationInput!) { sendInformation(assetId: $id, input: $input) ${RESULT} }`
+  const refused = await gql(suzuki, SEND, { id, input: { channel: 'EMAIL', recipient: 'a contractor', toOutsideGovernment: true, encrypted: true } })
+  t.match(refused.errors?.[0]?.extensions, { code: 'SendDistributionWithoutPermission', rules: ['SendDistributionWithoutPermission'] })
+  const blocked = await gql(sato, `query($min: Int) { blockedInformationSteps(filter: { rule: SendDistributionWithoutPermission }, minPosition: $min) { edges { node { assetId rules } } } }`,
+    { min: refused.errors?.[0]?.extensions.position })
+  t.match(blocked.data?.blockedInformationSteps.edges, [{ node: { assetId: id, rules: ['SendDistributionWithoutPermission'] } }], JSON.stringify(blocked.errors))
+})

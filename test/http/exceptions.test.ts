@@ -46,7 +46,7 @@ const request = {
   measures: 'carry the drawings to the vendor', compensatingMeasures: ['sealed bag'], securityImpact: 'loss in transit',
   impactHandling: 'report within one hour', endReportMethod: 'e-mail', reason: 'on-site review',
 }
-const carry = (over: Partial<CoverageQuery> = {}): CoverageQuery => ({ agencyId: 'mof', assetIds: ['doc-1'], unitId: 'u1', step: 'CARRY', rule: 'NoTakeOut', at: now.toISOString(), ...over })
+const carry = (over: Partial<CoverageQuery> = {}): CoverageQuery => ({ agencyId: 'mof', actorId: 'sato', assetIds: ['doc-1'], unitId: 'u1', step: 'CARRY', rule: 'NoTakeOut', at: now.toISOString(), ...over })
 let x1 = ''
 
 t.test('request: checked, idempotent, any employee', async (t) => {

@@ -200,6 +200,68 @@ t.test('provided information travels with its classes and restrictions; the rece
   t.match(await post(kimura, `/api/information/assets/${accepted.body.id}/copies`, {}), { status: 409, body: { code: 'NoCopy' } }, 'the restriction binds the receiver too')
 })
 
+t.test('what travelled is a floor for the receiver; re-provided information is taken in again; received information is forwarded', async (t) => {
+  const id = await classify(sato, { ...secret, confidentiality: 2, restrictions: [{ code: 'NO_FORWARD' }, { code: 'AUDIENCE_LIMITED', audience: ['mic', 'mof'] }] })
+  const first = await post(sato, `/api/information/assets/${id}/provisions`, { toAgencyId: 'mic', recipient: 'MIC', purpose: 'joint work' })
+  t.equal(first.status, 200, JSON.stringify(first.body))
+  const taken = await post(kimura, '/api/information/received/acceptance', { fromAgencyId: 'mof', assetId: id, ownerUnitId: 'general' })
+  t.equal(taken.status, 201)
+  const mine = taken.body.id
+  t.match(await post(kimura, `/api/information/assets/${mine}/restrictions`, { restrictions: [{ code: 'NO_FORWARD' }] }), { status: 409, body: { code: 'InheritedMarking', restrictions: ['AUDIENCE_LIMITED'] } })
+  t.match(await post(kimura, `/api/information/assets/${mine}/reclassification`, { confidentiality: 1, integrity: 2, availability: 2, reason: 'x' }), { status: 409, body: { code: 'InheritedMarking' } })
+  const added = await post(kimura, `/api/information/assets/${mine}/restrictions`, { restrictions: [{ code: 'NO_FORWARD' }, { code: 'AUDIENCE_LIMITED', audience: ['mic', 'mof'] }, { code: 'NO_COPY' }] })
+  t.equal(added.status, 200, 'adding one is fine')
+  const sendOn = { channel: 'EMAIL', recipient: 'mof', toOutsideGovernment: false, encrypted: true }
+  t.match(await post(kimura, `/api/information/assets/${mine}/sendings`, sendOn), { status: 409, body: { code: 'NoForward' } }, 'received information sent on is forwarded')
+
+  const again = await post(sato, `/api/information/assets/${id}/provisions`, { toAgencyId: 'mic', recipient: 'MIC', purpose: 'the revised text' })
+  t.equal(again.status, 200)
+  const retaken = await post(kimura, '/api/information/received/acceptance', { fromAgencyId: 'mof', assetId: id, ownerUnitId: 'general' })
+  t.equal(retaken.status, 201, JSON.stringify(retaken.body))
+  t.not(retaken.body.id, mine, 'a new provision is a new asset of the receiver')
+  t.match(await post(kimura, '/api/information/received/acceptance', { fromAgencyId: 'mof', assetId: id, ownerUnitId: 'general' }), { status: 409, body: { code: 'AlreadyAccepted' } })
+  await h.settle('mof')
+  await h.settle('mic')
+  const received = (await get(kimura, `/api/information/received?fromAgencyId=mof`)).body.items.filter((r: { assetId: string }) => r.assetId === id)
+  t.same(received.map((r: { acceptedAssetId: string }) => r.acceptedAssetId), [retaken.body.id, mine], 'each provision (newest first) with the asset it became')
+  t.not(received[0]?.stepId, received[1]?.stepId)
+})
+
+t.test('AUDIENCE_LIMITED binds the agency provided to and the recipient of a sending; distribution rules bind sending outside', async (t) => {
+  const id = await classify(sato, { ...secret, confidentiality: 1, integrity: 1, availability: 1, restrictions: [{ code: 'AUDIENCE_LIMITED', audience: ['MIC cyber division'] }, { code: 'NO_DISTRIBUTION' }] })
+  t.match(await post(sato, `/api/information/assets/${id}/provisions`, { toAgencyId: 'ipa', recipient: 'MIC cyber division', purpose: 'y' }), { status: 409, body: { code: 'NoDistribution', rules: ['NoDistribution', 'AudienceLimited'] } })
+  const outside = await post(sato, `/api/information/assets/${id}/sendings`, { channel: 'EMAIL', recipient: 'a newspaper', toOutsideGovernment: true })
+  t.match(outside, { status: 409, body: { code: 'SendNoDistribution', rules: ['SendNoDistribution', 'SendAudienceLimited'], fix: /exception/ } })
+  t.equal((await post(sato, `/api/information/assets/${id}/sendings`, { channel: 'EMAIL', recipient: 'MIC cyber division', toOutsideGovernment: false })).status, 200, 'to the audience inside the government')
+})
+
+t.test('deleting paper records how it was disposed of', async (t) => {
+  const id = await classify(sato, { title: 'Draft', ownerUnitId: 'general', medium: 'PAPER', confidentiality: 2, how: 'CREATE' })
+  t.match(await post(suzuki, `/api/information/assets/${id}/deletion`, { method: 'SHREDDING', irrecoverable: true }), { status: 422, body: { code: 'MediaDisposalMissing' } })
+  t.equal((await post(suzuki, `/api/information/assets/${id}/deletion`, { method: 'SHREDDING', irrecoverable: true, mediaDisposal: 'cross-cut shredder' })).status, 200)
+})
+
+t.test('forged cursors and paging values answer 400, never 500', async (t) => {
+  const id = await classify(sato)
+  await h.settle('mof')
+  const forged = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url')
+  const year0 = '0000-01-01T00:00:00Z'
+  for (const [path, key] of [
+    ['assets', { t: year0, a: 'mof', p: '1' }], ['received', { t: year0, a: 'mic', f: 'mof', p: '1' }], ['blocked', { t: year0, a: 'mof', p: '1' }],
+    ['assets', { t: '2026-06-15T00:00:00Z', a: 'm\u0000f', p: '1' }], ['blocked', { t: '2026-06-15T00:00:00Z', a: 'mof', p: '99999999999999999' }],
+  ] as const) {
+    t.match(await get(sato, `/api/information/${path}?after=${forged(key)}`), { status: 400, body: { code: 'InvalidCursor' } }, `${path} ${JSON.stringify(key)}`)
+  }
+  t.match(await get(sato, '/api/information/received?after=garbage'), { status: 400, body: { code: 'InvalidCursor' } })
+  t.match(await get(sato, '/api/information/blocked?after=garbage'), { status: 400, body: { code: 'InvalidCursor' } })
+  for (const after of ['2147483648', '9999999999', '0', 'x']) {
+    t.match(await get(sato, `/api/information/assets/${id}/history?after=${after}`), { status: 400, body: { code: 'InvalidCursor' } }, `history after=${after}`)
+  }
+  t.match(await get(sato, `/api/information/assets/${id}/history?after=2147483647`), { status: 200, body: { items: [] } }, 'the largest stream version is a valid cursor')
+  t.match(await get(sato, `/api/information/blocked?from=${year0}`), { status: 400, body: { code: 'ValidationFailed' } })
+  t.match(await get(sato, '/api/information/blocked?to=10000-01-01T00:00:00Z'), { status: 400, body: { code: 'ValidationFailed' } })
+})
+
 t.test('no access across agencies; a national organ reads its bodies read-only', async (t) => {
   const ipaAsset = await classify(ipaUser, { title: 'IPA plan', ownerUnitId: 'general', medium: 'PAPER', confidentiality: 2, how: 'CREATE' })
   await h.settle('ipa')
@@ -216,4 +278,7 @@ t.test('OpenAPI lists every information command and read', async (t) => {
   const paths = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths
   for (const p of ['assets', 'assets/{assetId}/carry-outs', 'assets/{assetId}/copies', 'assets/{assetId}/handover', 'received/acceptance']) t.ok(paths[`/api/information/${p}`]?.post, `POST ${p}`)
   for (const p of ['assets', 'assets/{id}', 'assets/{id}/history', 'received', 'blocked']) t.ok(paths[`/api/information/${p}`]?.get, `GET ${p}`)
+  const restrictions = JSON.stringify(paths['/api/information/assets/{assetId}/restrictions'].post)
+  t.match(restrictions, /DESTROY_AFTER_READING, NO_REUSE, NO_REWRITE, RECOVER_WITHIN, STORE_AT and CUSTOM are recorded and shown.*not checked/, 'unchecked restrictions are said to be unchecked')
+  t.match(JSON.stringify(paths['/api/information/assets/{assetId}/deletion'].post), /required for paper and for PHYSICAL_DESTRUCTION/)
 })

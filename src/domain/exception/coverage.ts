@@ -4,6 +4,8 @@ import type { ExceptionState } from './state.js'
 import { ms } from './state.js'
 
 export interface CoveredStep {
+  /** Who takes the step: an exception permits its applicant's action, nobody else's. */
+  actorId: string
   assetIds: readonly string[]
   unitId?: string | undefined
   step: string
@@ -12,12 +14,14 @@ export interface CoveredStep {
 }
 
 /**
- * Approved and neither revoked nor closed, the permitted period [from, to] contains `at` (and `at` is
- * not after a reported end), the permission names the rule and its step, and covers an asset or the unit.
+ * Approved and neither revoked nor closed, taken by its applicant, the permitted period [from, to]
+ * contains `at` (and `at` is not after a reported end), the permission names the rule and its step, and
+ * covers an asset or the unit.
  */
 export function exceptionCovers(state: ExceptionState, q: CoveredStep): boolean {
   const p = state.permit
   if (p === undefined || !(state.status === 'APPROVED' || state.status === 'OVERDUE' || state.status === 'END_REPORTED')) return false
+  if (state.applicantId !== q.actorId) return false
   const at = ms(q.at)
   if (Number.isNaN(at) || at < ms(p.from) || at > ms(p.to)) return false
   if (state.endedAt !== undefined && at > ms(state.endedAt)) return false

@@ -14,6 +14,9 @@ export function reportExceptionEnd(command: ReportExceptionEnd, state: Exception
     throw new DomainError('NotApplicant', `only the applicant (${s.applicantId}) reports the end of exception ${s.exceptionId}`, { applicantId: s.applicantId })
   }
   if (ms(endedAt) > ms(now)) throw new DomainError('EndedInFuture', `endedAt ${endedAt} is after now; report the end once it has happened`, { endedAt })
+  if (s.permit !== undefined && ms(endedAt) < ms(s.permit.from)) {
+    throw new DomainError('EndedBeforeStart', `endedAt ${endedAt} is before the permitted period began (${s.permit.from})`, { endedAt, from: s.permit.from })
+  }
   return [{ type: 'ExceptionEndReported', data: { exceptionId: s.exceptionId, reportedBy: actor.id, endedAt, howEnded, wasOverdue: s.status === 'OVERDUE', at: now } }]
 }
 
@@ -28,7 +31,8 @@ export function closeException(command: CloseException, state: ExceptionState): 
 export function revokeException(command: RevokeException, state: ExceptionState): ExceptionEvent[] {
   const s = requireException(state)
   const { actor, now } = command.metadata
-  requireStatus(s, ['APPROVED', 'OVERDUE'], 'revocation')
+  // Revoked while in force only: an overdue exception owes its end report, which revoking would hide.
+  requireStatus(s, ['APPROVED'], 'revocation')
   return [{ type: 'ExceptionRevoked', data: { exceptionId: s.exceptionId, revokedBy: actor.id, reason: command.data.reason, at: now } }]
 }
 

@@ -41,7 +41,7 @@ export const HandOverClassificationInput = z.object({
 })
 
 export const SetHandlingRestrictionsInput = z.object({
-  restrictions: HandlingRestrictions.describe('the full list from now on (an empty list lifts them all)'),
+  restrictions: HandlingRestrictions.describe('the full list from now on (an empty list lifts them all, except those that travelled with received information: InheritedMarking)'),
   reason: text(1000).optional(),
 })
 

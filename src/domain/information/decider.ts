@@ -13,6 +13,7 @@ import type { InformationEvent } from './events.js'
 import { storedRestrictions } from './restrictions.js'
 import { evolve, requireActive, type AssetRecord, type AssetState } from './state.js'
 import { recordStep } from './step-decider.js'
+import { requireClassesKept, requireRestrictionsKept } from './travelled.js'
 
 function checkClasses(medium: Medium, classes: ClassesInput): Classes {
   const problem = classesProblem(medium, classes)
@@ -53,6 +54,7 @@ function reclassify(command: ReclassifyInformation, state: AssetState): Informat
   const asset = requireActive(state, assetId)
   requireDecider(asset, command.metadata.actor, 'may reclassify it')
   const classes = checkClasses(asset.medium, given)
+  requireClassesKept(asset.received, classes)
   if (sameClasses(classes, asset.classes)) return []
   return [{ type: 'InformationReclassified', data: { assetId, classes, previous: asset.classes, reason, by: command.metadata.actor.id, at: command.metadata.now } }]
 }
@@ -62,6 +64,7 @@ function setRestrictions(command: SetHandlingRestrictions, state: AssetState): I
   const asset = requireActive(state, assetId)
   requireDecider(asset, command.metadata.actor, 'may change its handling restrictions')
   const next = storedRestrictions(restrictions)
+  requireRestrictionsKept(asset.received, next)
   if (JSON.stringify(next) === JSON.stringify(asset.restrictions)) return []
   return [{ type: 'HandlingRestrictionsSet', data: { assetId, restrictions: next, previous: asset.restrictions, reason, by: command.metadata.actor.id, at: command.metadata.now } }]
 }
@@ -101,14 +104,20 @@ function handOver(command: HandOverClassification, state: AssetState): Informati
 function createCopy(command: CreateCopy, state: AssetState): InformationEvent[] {
   const { assetId, sourceAssetId, ownerUnitId, marking } = command.data
   requireNew(state, assetId)
-  const { title, medium, classes, restrictions, decider, lineage } = marking
+  const { title, medium, classes, restrictions, decider, lineage, received } = marking
   return [{
     type: 'InformationClassified',
-    data: { assetId, title, ownerUnitId, medium, classes, restrictions, origin: { how: 'COPY', sourceAssetId }, decider, lineage, by: command.metadata.actor.id, at: command.metadata.now },
+    data: {
+      assetId, title, ownerUnitId, medium, classes, restrictions, origin: { how: 'COPY', sourceAssetId }, decider, lineage,
+      ...(received ? { received } : {}), by: command.metadata.actor.id, at: command.metadata.now,
+    },
   }]
 }
 
-/** Taking provided information into the receiver's record: it inherits what travelled; the receiver's obtainer decides from now on. */
+/**
+ * Taking provided information into the receiver's record: it inherits what travelled (a floor from now on,
+ * see travelled.ts); the receiver's obtainer decides from now on.
+ */
 function accept(command: AcceptProvidedInformation, state: AssetState): InformationEvent[] {
   const { newAssetId, fromAgencyId, assetId, ownerUnitId, provision, unitExists } = command.data
   const { actor, now } = command.metadata

@@ -13,6 +13,12 @@ export type Origin =
   | { how: 'COPY'; sourceAssetId: string }
   | { how: 'RECEIVE'; fromAgencyId: string; fromAssetId: string; provisionStepId: string; providedBy: string; providedAt: string }
 
+/**
+ * What travelled with information another agency provided (Art. 13 §3): a floor for the receiver, kept by
+ * the asset taken in and by its copies. The receiver adds restrictions and raises classes, never below it.
+ */
+export type Travelled = { fromAgencyId: string; classes: Classes; restrictions: StoredRestriction[] }
+
 /** What an asset carries to a recipient or a copy: its classes and restrictions (Art. 12 §2, 13 §3), and who decided them. */
 export type Marking = {
   title: string; medium: Medium; classes: Classes; restrictions: StoredRestriction[]
@@ -20,6 +26,8 @@ export type Marking = {
   decider: string
   /** The assets this one descends from, nearest first (an exception for a source also covers its copies). */
   lineage: string[]
+  /** A copy of received information: what travelled to the source, still a floor for the copy. */
+  received?: Travelled | undefined
 }
 
 /** An exception (Art. 7) that permitted a rule the step would otherwise break. */
@@ -31,6 +39,8 @@ export type InformationClassified = DomainEvent<'InformationClassified', {
   /** Who decides the classes and restrictions: the creator or obtainer (for a copy, the source's decider). */
   decider: string
   lineage: string[]
+  /** A copy of received information: the floor its source kept (for a RECEIVE origin it is the classes and restrictions above). */
+  received?: Travelled | undefined
   by: string; at: string
 }>
 export type InformationReclassified = DomainEvent<'InformationReclassified', {

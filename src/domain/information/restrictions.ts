@@ -12,21 +12,28 @@ export const restrictionCodes = [...simpleRestrictionCodes, 'AUDIENCE_LIMITED', 
 export const RestrictionCode = z.enum(restrictionCodes)
 export type RestrictionCode = z.infer<typeof RestrictionCode>
 
+/** What the lifecycle rules check (src/domain/information/rules.ts); the others are recorded and shown, and travel with the information. */
+export const checkedRestrictions = 'Checked when a step is recorded: NO_COPY and COPY_NEEDS_PERMISSION (copy), NO_TAKE_OUT and ENCRYPTION_REQUIRED (carry), '
+  + 'NO_DISTRIBUTION and DISTRIBUTION_NEEDS_PERMISSION (provide; send outside the government), AUDIENCE_LIMITED (provide, send), ENCRYPTION_REQUIRED (save, send), '
+  + 'NO_SEND and NO_FORWARD (send), NO_DELETE and RETAIN_UNTIL (delete). DESTROY_AFTER_READING, NO_REUSE, NO_REWRITE, RECOVER_WITHIN, STORE_AT and CUSTOM '
+  + 'are recorded and shown (and travel with the information); they are not checked.'
+
 const Simple = z.strictObject({ code: z.enum(simpleRestrictionCodes) })
 const AudienceLimited = z.strictObject({
   code: z.literal('AUDIENCE_LIMITED'),
-  audience: z.array(text(200)).min(1).max(100).describe('関係者限り: who may receive it (agency ids or recipient names, as PROVIDE names them)'),
+  audience: z.array(text(200)).min(1).max(100)
+    .describe('関係者限り: who may receive it: agency ids (provided to an agency), recipient names (provided outside the government bodies, or sent); compared trimmed and case-insensitively'),
 })
 const RetainUntil = z.strictObject({ code: z.literal('RETAIN_UNTIL'), date: calendarDate.describe('kept until this day (deleting it on or before the day is refused)') })
-const RecoverWithin = z.strictObject({ code: z.literal('RECOVER_WITHIN'), duration: z.iso.duration().describe('ISO-8601 duration, e.g. PT4H or P1D') })
-const StoreAt = z.strictObject({ code: z.literal('STORE_AT'), location: text(200) })
+const RecoverWithin = z.strictObject({ code: z.literal('RECOVER_WITHIN'), duration: z.iso.duration().describe('ISO-8601 duration, e.g. PT4H or P1D; recorded and shown, not checked') })
+const StoreAt = z.strictObject({ code: z.literal('STORE_AT'), location: text(200).describe('where it is kept; recorded and shown, not checked') })
 const Custom = z.strictObject({
   code: z.literal('CUSTOM'),
-  label: text(200).describe("the agency's wording of the restriction"),
+  label: text(200).describe("the agency's wording of the restriction (recorded and shown, not checked)"),
   customCode: localId.optional().describe("the agency's own code for it, e.g. X-NO-PRINT"),
 })
 
-export const HandlingRestriction = z.discriminatedUnion('code', [Simple, AudienceLimited, RetainUntil, RecoverWithin, StoreAt, Custom])
+export const HandlingRestriction = z.discriminatedUnion('code', [Simple, AudienceLimited, RetainUntil, RecoverWithin, StoreAt, Custom]).describe(checkedRestrictions)
 export type HandlingRestriction = z.output<typeof HandlingRestriction>
 
 const keyOf = (r: HandlingRestriction) => (r.code === 'CUSTOM' ? `CUSTOM:${r.customCode ?? r.label}` : r.code)

@@ -4,13 +4,16 @@
 // are reported like any other: in this service a permission IS an approved exception covering the rule.
 import type { LifecycleRuleCode } from '../shared/lifecycle.js'
 import { flagsOf, type Classes } from './classification.js'
+import type { Travelled } from './events.js'
 import { hasRestriction, restriction, type StoredRestriction } from './restrictions.js'
 import type { CarryDetails, DeleteDetails, ProvideDetails, SaveDetails, SendDetails, StepDetails } from './steps.js'
 
-/** What the rules look at: the asset's classes and handling restrictions. */
+/** What the rules look at: the asset's classes and handling restrictions, and whether it came from another agency. */
 export interface RuleSubject {
   classes: Classes
   restrictions: readonly StoredRestriction[]
+  /** Set when the asset (or the source it was copied from) was received from another agency: sending it on is forwarding. */
+  received?: Travelled | undefined
 }
 
 /** Facts from outside the asset: today's date (Japan time) for RETAIN_UNTIL. */
@@ -23,14 +26,17 @@ const broken = (checks: Check[]): LifecycleRuleCode[] => checks.filter(([, faile
 
 const norm = (s: string) => s.trim().toLowerCase()
 
-/** AUDIENCE_LIMITED: the recipient (its agency id or its name) is one the audience names. */
-function outsideAudience(asset: RuleSubject, step: ProvideDetails): boolean {
+/** AUDIENCE_LIMITED: who receives it is one the audience names. */
+function outsideAudience(asset: RuleSubject, receiver: string): boolean {
   const limited = restriction(asset.restrictions, 'AUDIENCE_LIMITED')
-  if (!limited) return false
-  const audience = (limited.audience ?? []).map(norm)
-  const names = [step.recipient, step.toAgencyId].filter((n): n is string => n !== undefined).map(norm)
-  return !names.some((n) => audience.includes(n))
+  return limited !== undefined && !(limited.audience ?? []).map(norm).includes(norm(receiver))
 }
+
+/**
+ * Provided to an agency, that agency is the receiver (a recipient name inside it may not let another agency
+ * in); provided outside the government bodies, the recipient is.
+ */
+const provideReceiver = (step: ProvideDetails) => step.toAgencyId ?? step.recipient
 
 /** 要機密 on external media, or anything under ENCRYPTION_REQUIRED, is saved encrypted (paper in a cabinet is not encrypted). */
 function unencryptedSave(asset: RuleSubject, step: SaveDetails): boolean {
@@ -49,6 +55,20 @@ function unsafeCarry(asset: RuleSubject, step: CarryDetails): boolean {
 function unencryptedSend(asset: RuleSubject, step: SendDetails): boolean {
   if (step.encrypted) return false
   return hasRestriction(asset.restrictions, 'ENCRYPTION_REQUIRED') || (flagsOf(asset.classes).needsConfidentiality && step.toOutsideGovernment)
+}
+
+/** Sending on what another agency provided is forwarding, whatever the caller says; the flag adds other cases. */
+const forwarding = (asset: RuleSubject, step: SendDetails) => step.forwarding || asset.received !== undefined
+
+function sendChecks(asset: RuleSubject, step: SendDetails): Check[] {
+  const has = (code: Parameters<typeof hasRestriction>[1]) => hasRestriction(asset.restrictions, code)
+  return [
+    ['NoSend', has('NO_SEND')], ['NoForward', has('NO_FORWARD') && forwarding(asset, step)], ['UnencryptedSend', unencryptedSend(asset, step)],
+    // Sending outside the government distributes it; inside, PROVIDE records what goes to another agency.
+    ['SendNoDistribution', has('NO_DISTRIBUTION') && step.toOutsideGovernment],
+    ['SendDistributionWithoutPermission', has('DISTRIBUTION_NEEDS_PERMISSION') && step.toOutsideGovernment],
+    ['SendAudienceLimited', outsideAudience(asset, step.recipient)],
+  ]
 }
 
 /** RETAIN_UNTIL: kept until the date, so deleting it on or before that day is early. */
@@ -76,10 +96,10 @@ export function violations(asset: RuleSubject, step: StepDetails, facts: RuleFac
     case 'PROVIDE':
       return broken([
         ['NoDistribution', has('NO_DISTRIBUTION')], ['DistributionWithoutPermission', has('DISTRIBUTION_NEEDS_PERMISSION')],
-        ['AudienceLimited', outsideAudience(asset, step)],
+        ['AudienceLimited', outsideAudience(asset, provideReceiver(step))],
       ])
     case 'CARRY': return broken([['NoTakeOut', has('NO_TAKE_OUT')], ['UnsafeCarry', unsafeCarry(asset, step)]])
-    case 'SEND': return broken([['NoSend', has('NO_SEND')], ['NoForward', has('NO_FORWARD') && step.forwarding], ['UnencryptedSend', unencryptedSend(asset, step)]])
+    case 'SEND': return broken(sendChecks(asset, step))
     case 'DELETE': return broken(deleteChecks(asset, step, facts))
   }
 }

@@ -3,7 +3,7 @@
 // the read model (src/projections/information.ts).
 import { DomainError } from '../shared/errors.js'
 import type { Classes, Medium } from './classification.js'
-import type { InformationEvent } from './events.js'
+import type { InformationEvent, Travelled } from './events.js'
 import type { StoredRestriction } from './restrictions.js'
 
 export interface AssetRecord {
@@ -16,6 +16,8 @@ export interface AssetRecord {
   /** The original decider, or their successor (HandOverClassification). */
   decider: string
   lineage: string[]
+  /** Received from another agency (or copied from what was): what travelled, a floor for classes and restrictions. */
+  received?: Travelled | undefined
   deleted: boolean
 }
 
@@ -27,8 +29,9 @@ export function evolve(state: AssetState, event: InformationEvent): AssetState {
   const asset = state.asset
   switch (event.type) {
     case 'InformationClassified': {
-      const { assetId, title, ownerUnitId, medium, classes, restrictions, decider, lineage } = event.data
-      return { asset: { assetId, title, ownerUnitId, medium, classes, restrictions, decider, lineage, deleted: false } }
+      const { assetId, title, ownerUnitId, medium, classes, restrictions, decider, lineage, origin } = event.data
+      const received = event.data.received ?? (origin.how === 'RECEIVE' ? { fromAgencyId: origin.fromAgencyId, classes, restrictions } : undefined)
+      return { asset: { assetId, title, ownerUnitId, medium, classes, restrictions, decider, lineage, received, deleted: false } }
     }
     case 'InformationReclassified': return asset ? { asset: { ...asset, classes: event.data.classes } } : state
     case 'ClassificationHandedOver': return asset ? { asset: { ...asset, decider: event.data.to } } : state

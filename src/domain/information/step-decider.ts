@@ -24,6 +24,17 @@ function checkReferences(details: StepDetails, facts: StepFacts, agencyId: strin
   }
 }
 
+/** Methods that dispose of the medium itself (paper is always disposed of with its information). */
+const disposingMethods: readonly string[] = ['PHYSICAL_DESTRUCTION', 'SHREDDING', 'DISSOLUTION']
+
+/** A deletion that disposes of a medium records how (domain.md §5: media disposal recorded); it is input, not a rule an exception lifts. */
+function checkDisposal(asset: AssetRecord, details: StepDetails): void {
+  if (details.step !== 'DELETE' || details.mediaDisposal !== undefined) return
+  if (asset.medium === 'PAPER' || disposingMethods.includes(details.method)) {
+    throw new DomainError('MediaDisposalMissing', `deleting ${asset.medium === 'PAPER' ? 'paper' : `by ${details.method}`} disposes of the medium: say how it was disposed of (mediaDisposal, with any certificate)`, { method: details.method, medium: asset.medium })
+  }
+}
+
 /** The copy inherits the source's classes; only an electronic copy of paper adds integrity and availability. */
 function copyMarking(asset: AssetRecord, details: CopyDetails): Marking {
   const addsClasses = details.integrity !== undefined || details.availability !== undefined
@@ -33,7 +44,10 @@ function copyMarking(asset: AssetRecord, details: CopyDetails): Marking {
   const classes = classesForMedium(asset.classes, details.medium, details)
   const problem = classesProblem(details.medium, classes)
   if (problem) throw new DomainError(problem.code, `${problem.message} (the source is ${asset.medium.toLowerCase()})`)
-  return { title: details.title, medium: details.medium, classes: storedClasses(classes), restrictions: asset.restrictions, decider: asset.decider, lineage: [asset.assetId, ...asset.lineage] }
+  return {
+    title: details.title, medium: details.medium, classes: storedClasses(classes), restrictions: asset.restrictions, decider: asset.decider, lineage: [asset.assetId, ...asset.lineage],
+    ...(asset.received ? { received: asset.received } : {}),
+  }
 }
 
 /** What travels with the information (Art. 12 §2, 13 §3), or what a copy inherits. */
@@ -51,6 +65,7 @@ export function recordStep(command: RecordStep, state: AssetState): InformationE
   const { actor, now, agencyId } = command.metadata
   const asset = requireActive(state, assetId)
   checkReferences(details, facts, agencyId)
+  checkDisposal(asset, details)
   const marking = markingFor(asset, details)
   const rules = violations(asset, details, { today: tokyoDate(now) })
   const exceptions: ExceptionLink[] = rules.flatMap((rule) => {

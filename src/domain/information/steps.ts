@@ -23,7 +23,7 @@ export const PublishInformationInput = z.object({
 
 export const ProvideInformationInput = z.object({
   toAgencyId: AgencyId.optional().describe('the registered agency it is provided to; leave out when provided outside the government bodies'),
-  recipient: text(200).describe('who receives it (a division of the agency, or the outside body)'),
+  recipient: text(200).describe('who receives it (a division of the agency, or the outside body); AUDIENCE_LIMITED compares it only when no toAgencyId is given'),
   purpose: text(500),
 })
 
@@ -38,17 +38,17 @@ export const CarryInformationInput = z.object({
 export const sendChannels = ['EMAIL', 'FILE_TRANSFER', 'MESSAGING', 'FAX', 'POST', 'OTHER'] as const
 export const SendInformationInput = z.object({
   channel: z.enum(sendChannels),
-  recipient: text(200),
-  toOutsideGovernment: z.boolean().describe('the recipient is outside the government bodies'),
+  recipient: text(200).describe('who receives it (AUDIENCE_LIMITED compares this name with the audience)'),
+  toOutsideGovernment: z.boolean().describe('the recipient is outside the government bodies (then NO_DISTRIBUTION and DISTRIBUTION_NEEDS_PERMISSION apply)'),
   encrypted: z.boolean().default(false),
-  forwarding: z.boolean().default(false).describe('forwarding information this agency received'),
+  forwarding: z.boolean().default(false).describe('forwarding information this agency received; information taken in from another agency (and its copies) is always forwarded, whatever this says'),
 })
 
 export const deleteMethods = ['FILE_DELETION', 'OVERWRITE', 'CRYPTO_ERASE', 'PHYSICAL_DESTRUCTION', 'SHREDDING', 'DISSOLUTION'] as const
 export const DeleteInformationInput = z.object({
   method: z.enum(deleteMethods),
   irrecoverable: z.boolean().describe('the erasure leaves nothing that can be recovered'),
-  mediaDisposal: text(500).optional().describe('how the media were disposed of (and any certificate)'),
+  mediaDisposal: text(500).optional().describe('how the media were disposed of (and any certificate); required for paper and for PHYSICAL_DESTRUCTION, SHREDDING or DISSOLUTION (MediaDisposalMissing)'),
 })
 
 export const CopyInformationInput = z.object({

@@ -124,17 +124,18 @@ t.test('rejection with reasons, never by the applicant', async (t) => {
 t.test('end report by the applicant (also when overdue), then close; not in the future', async (t) => {
   const at = '2026-07-03T13:00:00+09:00'
   t.same(x(req, examined, approved).when(cmd('ReportExceptionEnd', { endedAt: '2026-07-03T12:00:00+09:00', howEnded: 'returned' }, sato, at)), [{ ...ended, data: { ...ended.data, at } }])
-  t.match(x(req, examined, approved, overdue).when(cmd('ReportExceptionEnd', { endedAt: NOW, howEnded: 'late' }, sato, '2026-07-05T00:00:00+09:00')), [{ data: { wasOverdue: true } }])
+  t.match(x(req, examined, approved, overdue).when(cmd('ReportExceptionEnd', { endedAt: '2026-07-04T09:00:00+09:00', howEnded: 'late' }, sato, '2026-07-05T00:00:00+09:00')), [{ data: { wasOverdue: true } }])
   t.throws(() => x(req, examined, approved).when(cmd('ReportExceptionEnd', { endedAt: NOW, howEnded: 'x' }, approver)), { code: 'NotApplicant' })
   t.throws(() => x(req, examined, approved).when(cmd('ReportExceptionEnd', { endedAt: '2026-07-01T10:00:01+09:00', howEnded: 'x' }, sato)), { code: 'EndedInFuture' })
+  t.throws(() => x(req, examined, approved).when(cmd('ReportExceptionEnd', { endedAt: '2020-01-01T00:00:00Z', howEnded: 'x' }, sato, at)), { code: 'EndedBeforeStart' })
   t.match(x(req, examined, approved, ended).when(cmd('CloseException', { note: 'filed' }, gso)), [{ type: 'ExceptionClosed', data: { closedBy: 'gso', note: 'filed' } }])
   t.throws(() => x(req, examined, approved, ended).when(cmd('CloseException', {}, sato)), { code: 'SelfApproval' })
   t.throws(() => x(req, examined, approved).when(cmd('CloseException', {}, gso)), { code: 'ExceptionTransitionNotAllowed' })
 })
 
-t.test('revocation while approved or overdue, not after the end or a rejection', async (t) => {
+t.test('revocation while in force, not once overdue (it owes its end report), after the end or a rejection', async (t) => {
   t.same(x(req, examined, approved).when(cmd('RevokeException', { reason: 'misuse' })), [{ type: 'ExceptionRevoked', data: { exceptionId: 'X1', revokedBy: 'abe', reason: 'misuse', at: NOW } }])
-  t.match(x(req, examined, approved, overdue).when(cmd('RevokeException', { reason: 'no report' })), [{ type: 'ExceptionRevoked' }])
+  t.throws(() => x(req, examined, approved, overdue).when(cmd('RevokeException', { reason: 'no report' })), { code: 'ExceptionTransitionNotAllowed' })
   t.throws(() => x(req, examined, approved, ended).when(cmd('RevokeException', { reason: 'late' })), { code: 'ExceptionTransitionNotAllowed' })
   t.throws(() => x(req).when(cmd('RevokeException', { reason: 'x' })), { code: 'ExceptionTransitionNotAllowed' })
 })
@@ -150,7 +151,7 @@ t.test('overdue only after the permitted period without an end report; repeated,
 })
 
 t.test('coverage: approved, in the period, the rule and step, an asset or the unit; not after revocation, closing or the reported end', async (t) => {
-  const q = { assetIds: ['doc-1'], step: 'CARRY', rule: 'NoTakeOut', at: '2026-07-02T12:00:00+09:00' }
+  const q = { actorId: 'sato', assetIds: ['doc-1'], step: 'CARRY', rule: 'NoTakeOut', at: '2026-07-02T12:00:00+09:00' }
   const state = (...events: ExceptionEvent[]) => x(...events).state()
   t.ok(exceptionCovers(state(req, examined, approved), q))
   t.ok(exceptionCovers(state(req, examined, approved), { ...q, at: '2026-07-03T09:00:00Z' }), 'the period end, at another offset')
@@ -169,4 +170,5 @@ t.test('coverage: approved, in the period, the rule and step, an asset or the un
   const closed: ExceptionEvent = { type: 'ExceptionClosed', data: { exceptionId: 'X1', closedBy: 'gso', note: undefined, at: NOW } }
   t.notOk(exceptionCovers(state(req, examined, approved, ended, closed), { ...q, at: '2026-07-03T11:00:00+09:00' }), 'closed')
   t.notOk(exceptionCovers(state(req, examined, approved), { ...q, at: 'not a time' }))
+  t.notOk(exceptionCovers(state(req, examined, approved), { ...q, actorId: 'suzuki' }), "it permits the applicant's action, not a colleague's")
 })

@@ -147,3 +147,59 @@ t.test('provided information is taken in with what travelled with it; the obtain
   t.throws(() => given(informationDecider).when(accept(provision, false)), { code: 'UnknownUnit' })
   t.throws(() => given(informationDecider, { ...classified, data: { ...classified.data, assetId: 'n1' } } as InformationEvent).when(accept(provision)), { code: 'AlreadyAccepted' })
 })
+
+// What travelled with received information is a floor for the receiver (Art. 13 §3).
+const travelled: InformationEvent = {
+  type: 'InformationClassified',
+  data: {
+    assetId: ID, title: 'Joint report', ownerUnitId: 'u1', medium: 'ELECTRONIC', classes: { confidentiality: 2, integrity: 2, availability: 1 },
+    restrictions: [{ code: 'NO_COPY' }, { code: 'AUDIENCE_LIMITED', audience: ['mof', 'mic'] }],
+    origin: { how: 'RECEIVE', fromAgencyId: 'mic', fromAssetId: 'p1', provisionStepId: 's9', providedBy: 'kato', providedAt: NOW }, decider: 'ito', lineage: [], by: 'ito', at: NOW,
+  },
+}
+const restrictAs = (restrictions: Extract<InformationCommand, { type: 'SetHandlingRestrictions' }>['data']['restrictions']): InformationCommand =>
+  ({ type: 'SetHandlingRestrictions', data: { assetId: ID, restrictions }, metadata: meta('ito') })
+const reclassifyAs = (confidentiality: number, integrity: number, availability: number): InformationCommand =>
+  ({ type: 'ReclassifyInformation', data: { assetId: ID, confidentiality, integrity, availability, reason: 'r' }, metadata: meta('ito') })
+
+t.test('the receiver adds restrictions to received information but lifts none of those that travelled', async (t) => {
+  const kept = [{ code: 'NO_COPY' as const }, { code: 'AUDIENCE_LIMITED' as const, audience: ['mof', 'mic'] }]
+  t.match(given(informationDecider, travelled).when(restrictAs([...kept, { code: 'NO_SEND' }])), [{ type: 'HandlingRestrictionsSet' }])
+  t.throws(() => given(informationDecider, travelled).when(restrictAs([])), { code: 'InheritedMarking', details: { fromAgencyId: 'mic', restrictions: ['NO_COPY', 'AUDIENCE_LIMITED'] } })
+  t.throws(() => given(informationDecider, travelled).when(restrictAs([kept[0]!, { code: 'AUDIENCE_LIMITED', audience: ['mof', 'mic', 'everyone'] }])),
+    { code: 'InheritedMarking', details: { restrictions: ['AUDIENCE_LIMITED'] } }, 'widening the audience lifts it')
+  t.same(given(informationDecider, travelled).when(restrictAs(kept)), [], 'the restrictions as they travelled change nothing')
+})
+
+t.test('the receiver raises the classes of received information but never below what travelled', async (t) => {
+  t.match(given(informationDecider, travelled).when(reclassifyAs(3, 2, 2)), [{ type: 'InformationReclassified', data: { classes: { confidentiality: 3 } } }])
+  t.throws(() => given(informationDecider, travelled).when(reclassifyAs(1, 2, 1)), { code: 'InheritedMarking', details: { classes: [{ axis: 'confidentiality', travelled: 2, given: 1 }] } })
+  t.throws(() => given(informationDecider, travelled).when(reclassifyAs(2, 1, 1)), { code: 'InheritedMarking', details: { classes: [{ axis: 'integrity', travelled: 2, given: 1 }] } })
+  const created = given(informationDecider, classified)
+  t.match(created.when({ ...reclassifyAs(1, 1, 1), metadata: meta('sato') }), [{ type: 'InformationReclassified' }], 'own information has no floor')
+})
+
+t.test('a copy of received information carries the floor with it, and sending it is forwarding', async (t) => {
+  const copyStep = step('CopyInformation', { step: 'COPY', copyAssetId: 'c1', title: 'Copy', ownerUnitId: 'u1', medium: 'PAPER' }, { unitExists: true, covered: { NoCopy: 'ex-1' } })
+  const [recorded] = given(informationDecider, travelled).when(copyStep)
+  const marking = recorded?.type === 'InformationStepRecorded' ? recorded.data.marking : undefined
+  t.match(marking, { received: { fromAgencyId: 'mic', classes: { confidentiality: 2, integrity: 2 }, restrictions: [{ code: 'NO_COPY' }, { code: 'AUDIENCE_LIMITED' }] } })
+  if (!marking) return
+  const [copy] = given(informationDecider).when({ type: 'CreateCopy', data: { assetId: ID, sourceAssetId: 'src', ownerUnitId: 'u1', marking }, metadata: meta('suzuki') })
+  if (!copy) return t.fail('no copy')
+  t.throws(() => given(informationDecider, copy).when(restrictAs([{ code: 'NO_COPY' }])), { code: 'InheritedMarking', details: { restrictions: ['AUDIENCE_LIMITED'] } })
+  t.throws(() => given(informationDecider, copy).when({ type: 'ReclassifyInformation', data: { assetId: ID, confidentiality: 1, reason: 'r' }, metadata: meta('ito') }), { code: 'InheritedMarking' })
+  const forwardable: InformationEvent = { type: 'HandlingRestrictionsSet', data: { assetId: ID, restrictions: [{ code: 'NO_COPY' }, { code: 'AUDIENCE_LIMITED', audience: ['mof', 'mic'] }, { code: 'NO_FORWARD' }], previous: [], by: 'ito', at: NOW } }
+  const sendOn = step('SendInformation', { step: 'SEND', channel: 'EMAIL', recipient: 'mof', toOutsideGovernment: false, encrypted: true, forwarding: false })
+  t.match(given(informationDecider, copy, forwardable).when(sendOn), [{ type: 'InformationStepBlocked', data: { rules: ['NoForward'] } }], 'the client said it is not forwarding')
+})
+
+t.test('deleting paper, or destroying a medium, records how the medium was disposed of', async (t) => {
+  const del = (method: 'SHREDDING' | 'OVERWRITE' | 'PHYSICAL_DESTRUCTION', mediaDisposal?: string) =>
+    step('DeleteInformation', { step: 'DELETE', method, irrecoverable: true, ...(mediaDisposal === undefined ? {} : { mediaDisposal }) })
+  const paper = given(informationDecider, { ...classified, data: { ...classified.data, medium: 'PAPER', classes: { confidentiality: 2 } } } as InformationEvent)
+  t.throws(() => paper.when(del('SHREDDING')), { code: 'MediaDisposalMissing' })
+  t.match(paper.when(del('SHREDDING', 'cross-cut shredder, certificate 17')), [{ type: 'InformationStepRecorded' }])
+  t.throws(() => asset().when(del('PHYSICAL_DESTRUCTION')), { code: 'MediaDisposalMissing' }, 'an electronic record whose medium is destroyed')
+  t.match(asset().when(del('OVERWRITE')), [{ type: 'InformationStepRecorded' }], 'overwriting keeps the medium')
+})

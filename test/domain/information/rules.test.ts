@@ -14,8 +14,10 @@ const save = (medium: 'SERVER' | 'EXTERNAL_MEDIA' | 'CABINET', encrypted: boolea
 const publish: StepDetails = { step: 'PUBLISH', channel: 'website' }
 const provide = (recipient: string, toAgencyId?: string): StepDetails => ({ step: 'PROVIDE', recipient, purpose: 'joint work', ...(toAgencyId ? { toAgencyId } : {}) })
 const carry = (method: 'REMOVABLE_MEDIA' | 'PAPER', safe: boolean): StepDetails => ({ step: 'CARRY', method, encrypted: method !== 'PAPER' && safe, sealed: method === 'PAPER' && safe, destination: 'meeting' })
-const send = (o: { outside?: boolean; encrypted?: boolean; forwarding?: boolean } = {}): StepDetails =>
-  ({ step: 'SEND', channel: 'EMAIL', recipient: 'x', toOutsideGovernment: o.outside ?? false, encrypted: o.encrypted ?? false, forwarding: o.forwarding ?? false })
+const send = (o: { outside?: boolean; encrypted?: boolean; forwarding?: boolean; recipient?: string } = {}): StepDetails =>
+  ({ step: 'SEND', channel: 'EMAIL', recipient: o.recipient ?? 'x', toOutsideGovernment: o.outside ?? false, encrypted: o.encrypted ?? false, forwarding: o.forwarding ?? false })
+/** The asset as taken in from another agency (or a copy of such an asset): what travelled with it. */
+const received = (subject: RuleSubject): RuleSubject => ({ ...subject, received: { fromAgencyId: 'mic', classes: subject.classes, restrictions: [...subject.restrictions] } })
 const del = (irrecoverable: boolean): StepDetails => ({ step: 'DELETE', method: 'OVERWRITE', irrecoverable })
 
 const tested = new Set<LifecycleRuleCode>()
@@ -63,6 +65,15 @@ t.test('PROVIDE: NO_DISTRIBUTION, DISTRIBUTION_NEEDS_PERMISSION, AUDIENCE_LIMITE
   expect(t, check(all, provide('b')), ['NoDistribution', 'DistributionWithoutPermission', 'AudienceLimited'], 'in the order lifecycle.ts lists them')
 })
 
+t.test('AUDIENCE_LIMITED: a named agency must itself be in the audience; the recipient name counts only without one', async (t) => {
+  const limited = asset(1, r('AUDIENCE_LIMITED', { audience: ['Cabinet Office'] }))
+  expect(t, check(limited, provide('Cabinet Office', 'mof')), ['AudienceLimited'], 'an audience name as recipient does not let another agency in')
+  expect(t, check(limited, provide('Cabinet Office')), [], 'outside the government bodies the recipient is matched')
+  const byAgency = asset(1, r('AUDIENCE_LIMITED', { audience: ['mic'] }))
+  expect(t, check(byAgency, provide('anyone at MIC', 'mic')), [])
+  expect(t, check(byAgency, provide('mic')), [], 'without an agency the recipient is matched')
+})
+
 t.test('CARRY: NO_TAKE_OUT forbids it; 要機密 needs a safe method', async (t) => {
   expect(t, check(asset(3, r('NO_TAKE_OUT')), carry('REMOVABLE_MEDIA', true)), ['NoTakeOut'])
   expect(t, check(asset(3), carry('REMOVABLE_MEDIA', false)), ['UnsafeCarry'])
@@ -84,6 +95,23 @@ t.test('SEND: NO_SEND, NO_FORWARD for forwarding, encryption of ENCRYPTION_REQUI
   expect(t, check(asset(1, r('ENCRYPTION_REQUIRED')), send()), ['UnencryptedSend'])
 })
 
+t.test('SEND of received information is forwarding, whatever the caller says', async (t) => {
+  expect(t, check(received(asset(1, r('NO_FORWARD'))), send()), ['NoForward'])
+  expect(t, check(received(asset(1)), send()), [], 'received without NO_FORWARD may be sent on')
+})
+
+t.test('SEND: NO_DISTRIBUTION and DISTRIBUTION_NEEDS_PERMISSION outside the government, AUDIENCE_LIMITED always', async (t) => {
+  expect(t, check(asset(1, r('NO_DISTRIBUTION')), send({ outside: true })), ['SendNoDistribution'])
+  expect(t, check(asset(1, r('NO_DISTRIBUTION')), send()), [], 'inside the government it is not distribution')
+  expect(t, check(asset(1, r('DISTRIBUTION_NEEDS_PERMISSION')), send({ outside: true })), ['SendDistributionWithoutPermission'])
+  expect(t, check(asset(1, r('DISTRIBUTION_NEEDS_PERMISSION')), send()), [])
+  const limited = asset(1, r('AUDIENCE_LIMITED', { audience: ['Legal division'] }))
+  expect(t, check(limited, send({ recipient: 'press office' })), ['SendAudienceLimited'])
+  expect(t, check(limited, send({ recipient: ' legal division', outside: true })), [])
+  const all = asset(1, r('NO_SEND'), r('NO_DISTRIBUTION'), r('DISTRIBUTION_NEEDS_PERMISSION'), r('AUDIENCE_LIMITED', { audience: ['a'] }))
+  expect(t, check(all, send({ outside: true, encrypted: true })), ['NoSend', 'SendNoDistribution', 'SendDistributionWithoutPermission', 'SendAudienceLimited'], 'in the order lifecycle.ts lists them')
+})
+
 t.test('DELETE: NO_DELETE, RETAIN_UNTIL (kept through the date), irrecoverable erasure', async (t) => {
   expect(t, check(asset(1), del(true)), [])
   expect(t, check(asset(1, r('NO_DELETE')), del(true)), ['NoDelete'])
@@ -95,4 +123,7 @@ t.test('DELETE: NO_DELETE, RETAIN_UNTIL (kept through the date), irrecoverable e
 t.test('every rule code of lifecycle.ts is exercised, each with the step it names', async (t) => {
   t.same([...tested].sort(), [...lifecycleRuleCodes].sort())
   t.equal(lifecycleRules.NoTakeOut.step, 'CARRY')
+  t.equal(lifecycleRules.SendNoDistribution.step, 'SEND', 'each rule has one step: SEND has its own distribution codes')
+  const order = lifecycleRuleCodes.filter((c) => lifecycleRules[c].step === 'SEND')
+  t.same(order, ['NoSend', 'NoForward', 'UnencryptedSend', 'SendNoDistribution', 'SendDistributionWithoutPermission', 'SendAudienceLimited'])
 })
