@@ -18,6 +18,7 @@ const Paging = { first: z.number().int().min(1).max(200).default(50), after: z.s
 const ChartArgs = z.object({ ...AgencyArgs, on: calendarDate.optional() })
 const AuthorityArgs = z.object({ ...AgencyArgs, command: z.string().max(100).optional(), on: calendarDate.optional() })
 const EmployeeArgs = z.object({ ...AgencyArgs, ...Paging, filter: z.object({ unitId: z.string().max(100).optional(), activeOn: calendarDate.optional() }).default({}) })
+const DelegationArgs = z.object({ ...AgencyArgs, ...Paging, filter: z.object({ delegateId: z.string().max(100).optional(), delegatorId: z.string().max(100).optional(), activeOn: calendarDate.optional() }).default({}) })
 const AssignmentArgs = z.object({ ...AgencyArgs, ...Paging, filter: z.object({ role: z.array(Role).optional(), employeeId: z.string().max(100).optional(), activeOn: calendarDate.optional() }).default({}) })
 
 const connection = <T>(page: Page<T>) => ({
@@ -55,8 +56,10 @@ export function organisationResolvers(opts: GraphqlOptions) {
         const args = parse(AssignmentArgs, raw)
         return connection(await listRoleAssignments(pool, await agencyOf(principalOf(ctx), args), args.filter, args.first, args.after))
       },
-      delegations: async (_root: unknown, raw: unknown, ctx: GraphqlContext) =>
-        listDelegations(pool, await agencyOf(principalOf(ctx), parse(z.object(AgencyArgs), raw))),
+      delegations: async (_root: unknown, raw: unknown, ctx: GraphqlContext) => {
+        const args = parse(DelegationArgs, raw)
+        return connection(await listDelegations(pool, await agencyOf(principalOf(ctx), args), args.filter, args.first, args.after))
+      },
     },
   }
 }

@@ -64,6 +64,13 @@ export const organisationReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = 
   })
 
   app.get('/organisation/delegations', {
-    schema: { tags, summary: 'Delegations of tasks and role authority', querystring: AgencyQuery },
-  }, async (request) => ({ items: await listDelegations(pool, await agencyOf(request, request.query)) }))
+    schema: {
+      tags, summary: 'Delegations of tasks and role authority (paged)',
+      querystring: AgencyQuery.extend({ delegateId: localId.optional(), delegatorId: localId.optional(), activeOn: calendarDate.optional(), ...Paging }),
+    },
+  }, async (request) => {
+    const q = request.query
+    const page = await listDelegations(pool, await agencyOf(request, q), { delegateId: q.delegateId, delegatorId: q.delegatorId, activeOn: q.activeOn }, q.first, q.after)
+    return { items: page.items, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null } }
+  })
 }

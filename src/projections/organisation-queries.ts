@@ -135,9 +135,19 @@ export async function listRoleAssignments(pool: pg.Pool, agencyId: string, filte
   return { items, hasNextPage: rows.length > first, cursors: items.map((a) => encode(a.assignmentId ?? '')) }
 }
 
-export async function listDelegations(pool: pg.Pool, agencyId: string) {
+export interface DelegationFilter { delegateId?: string | undefined; delegatorId?: string | undefined; activeOn?: string | undefined }
+export interface DelegationView { id: string; delegatorId: string; delegateId: string; task: string; role: string | null; from: string; to: string; endReason: string | null }
+
+/** Delegations, paged by id. */
+export async function listDelegations(pool: pg.Pool, agencyId: string, filter: DelegationFilter = {}, first = 200, after?: string): Promise<Page<DelegationView>> {
+  const params: unknown[] = [agencyId, after === undefined ? '' : decode(after), first + 1]
+  const where = ['agency_id = $1', 'delegation_id > $2']
+  if (filter.delegateId !== undefined) where.push(`delegate_id = $${params.push(filter.delegateId)}`)
+  if (filter.delegatorId !== undefined) where.push(`delegator_id = $${params.push(filter.delegatorId)}`)
+  if (filter.activeOn !== undefined) where.push(`valid_from <= $${params.push(filter.activeOn)}::date AND valid_to >= $${params.length}::date`)
   const { rows } = await pool.query(
     `SELECT delegation_id, delegator_id, delegate_id, task, role, valid_from::text AS "from", valid_to::text AS "to", end_reason
-       FROM delegations WHERE agency_id = $1 ORDER BY valid_from DESC, delegation_id`, [agencyId])
-  return rows.map((r) => ({ id: r.delegation_id, delegatorId: r.delegator_id, delegateId: r.delegate_id, task: r.task, role: r.role, from: r.from, to: r.to, endReason: r.end_reason }))
+       FROM delegations WHERE ${where.join(' AND ')} ORDER BY delegation_id LIMIT $3`, params)
+  const items = rows.slice(0, first).map((r) => ({ id: r.delegation_id, delegatorId: r.delegator_id, delegateId: r.delegate_id, task: r.task, role: r.role, from: r.from, to: r.to, endReason: r.end_reason }))
+  return { items, hasNextPage: rows.length > first, cursors: items.map((d) => encode(d.id)) }
 }

@@ -200,9 +200,16 @@ t.test('roleAssignments: a Relay connection filtered by roles, employee and date
   t.equal((await gql(sato, ASSIGNMENTS, { filter: { role: ['KING'] } })).errors?.[0]?.extensions.code, 'ValidationFailed')
 })
 
-t.test('delegations', async (t) => {
-  const res = await gql(sato, '{ delegations { id delegatorId delegateId task role from to endReason } }')
-  t.same(res.data?.delegations, [{ id: ids.delegation, delegatorId: 'boss', delegateId: 'mori', task: 'Stand in', role: 'CISO', from: '2026-07-01', to: '2026-07-10', endReason: 'back early' }])
+t.test('delegations, as a connection with filters', async (t) => {
+  const res = await gql(sato, '{ delegations { edges { cursor node { id delegatorId delegateId task role from to endReason } } pageInfo { hasNextPage endCursor } } }')
+  t.same(res.data?.delegations.edges.map((e: { node: unknown }) => e.node), [{ id: ids.delegation, delegatorId: 'boss', delegateId: 'mori', task: 'Stand in', role: 'CISO', from: '2026-07-01', to: '2026-07-10', endReason: 'back early' }])
+  t.equal(res.data?.delegations.pageInfo.hasNextPage, false)
+  const none = await gql(sato, '{ delegations(filter: { delegateId: "nobody" }) { edges { node { id } } } }')
+  t.same(none.data?.delegations.edges, [], 'filtered by delegate')
+  const active = await gql(sato, '{ delegations(filter: { activeOn: "2026-07-05" }) { edges { node { id } } } }')
+  t.same(active.data?.delegations.edges.map((e: { node: { id: string } }) => e.node.id), [ids.delegation], 'in force on a day of its period')
+  const ended = await gql(sato, '{ delegations(filter: { activeOn: "2026-07-20" }) { edges { node { id } } } }')
+  t.same(ended.data?.delegations.edges, [], 'not after it ended')
 })
 
 t.test('me { roles } follows the assignments and delegations of the day', async (t) => {
@@ -245,7 +252,7 @@ t.test("visibility: a national organ reads a body's organisation; its mutations 
   for (const [bearer, query] of [
     [ipa, '{ organisation(agencyId: "mof") { agency { id } } }'], [mic, '{ organisation(agencyId: "mof") { agency { id } } }'],
     [mic, '{ employees(agencyId: "ipa") { edges { cursor } } }'], [mic, '{ roleAssignments(agencyId: "mof") { edges { cursor } } }'],
-    [ipa, '{ authority(agencyId: "mof") { command } }'], [mic, '{ delegations(agencyId: "mof") { id } }'],
+    [ipa, '{ authority(agencyId: "mof") { command } }'], [mic, '{ delegations(agencyId: "mof") { edges { node { id } } } }'],
   ] as const) {
     const res = await gql(bearer, query)
     t.equal(res.errors?.[0]?.extensions.code, 'ValidationFailed', query)

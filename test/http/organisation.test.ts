@@ -369,6 +369,14 @@ t.test('delegations are listed with their end', async (t) => {
     delegatorId: 'boss', delegateId: 'mori', task: 'Stand in during leave', role: 'CISO', from: '2026-07-01', to: '2026-07-10', endReason: 'leave shortened',
   })
   t.match(res.body.items.find((d: { delegateId: string; task: string }) => d.task === 'Water the plants'), { delegatorId: 'sato', role: null, endReason: null })
+  t.equal(res.body.pageInfo.hasNextPage, false)
+  const first = await get(sato, '/delegations?first=1')
+  t.equal(first.body.items.length, 1)
+  t.equal(first.body.pageInfo.hasNextPage, true)
+  const next = await get(sato, `/delegations?first=1&after=${first.body.pageInfo.endCursor}`)
+  t.not(next.body.items[0]?.id, first.body.items[0]?.id, 'the next page goes on')
+  const bySato = await get(sato, '/delegations?delegatorId=sato')
+  t.ok(bySato.body.items.length > 0 && bySato.body.items.every((d: { delegatorId: string }) => d.delegatorId === 'sato'), 'filtered by delegator')
 })
 
 t.test("a national organ reads a body's organisation but its commands act on its own agency only", async (t) => {
