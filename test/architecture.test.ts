@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const src = path.join(root, 'src')
 const domain = path.join(src, 'domain')
 const eventstore = path.join(src, 'eventstore')
+const siem = path.join(src, 'siem')
 const migrations = path.join(root, 'migrations')
 
 interface SourceFile {
@@ -56,6 +57,7 @@ function violations(files: readonly SourceFile[], allowed: (file: SourceFile, sp
 const srcFiles = tsFilesUnder(src).map(load)
 const domainFiles = srcFiles.filter((f) => inside(domain, f.abs))
 const eventstoreFiles = srcFiles.filter((f) => inside(eventstore, f.abs))
+const siemFiles = srcFiles.filter((f) => inside(siem, f.abs))
 const migrationFiles = readdirSync(migrations).filter((f) => f.endsWith('.ts')).sort().map((f) => load(path.join(migrations, f)))
 
 t.test('the import parser sees every form of import', async (t) => {
@@ -74,6 +76,7 @@ t.test('the import parser sees every form of import', async (t) => {
 t.test('the rules have files to check', async (t) => {
   t.ok(domainFiles.length > 0, `found ${domainFiles.length} domain files`)
   t.ok(eventstoreFiles.length > 0, `found ${eventstoreFiles.length} eventstore files`)
+  t.ok(siemFiles.length > 0, `found ${siemFiles.length} siem files`)
   t.ok(migrationFiles.length > 1, `found ${migrationFiles.length} migration files`)
   const decider = domainFiles.find((f) => f.name === path.join('src', 'domain', 'incident', 'decider.ts'))
   t.ok(decider?.imports.includes('../shared/errors.js'), 'imports of a known file are found')
@@ -114,4 +117,20 @@ t.test('src/domain reads no clock and no randomness', async (t) => {
   const forbidden = ['new Date(', 'Date.now(', 'Math.random(']
   const bad = domainFiles.flatMap((f) => forbidden.filter((s) => f.code.includes(s)).map((s) => `${f.name}: contains '${s}'`))
   t.same(bad, [], 'time and randomness come in command metadata, not from the domain')
+})
+
+t.test('src/siem imports only zod, node:crypto and files inside src/siem', async (t) => {
+  const allowed = new Set(['zod', 'node:crypto'])
+  const bad = violations(siemFiles, (f, spec) => allowed.has(spec) || (isRelative(spec) && inside(siem, resolve(f, spec))))
+  t.same(bad, [], 'siem parsers import something other than zod, node:crypto and src/siem')
+})
+
+t.test('src/siem reads no clock, no randomness and no process state', async (t) => {
+  // `new Date(ms)` formats a given instant and is allowed; `new Date()` and `Date()` read the clock.
+  const forbidden = [/\bDate\.now\s*\(/, /\bnew\s+Date\s*\(\s*\)/, /(?<!new\s+)\bDate\s*\(/, /\bMath\.random\s*\(/,
+    /\bperformance\.now\s*\(/, /\bprocess\./, /\b(randomUUID|randomBytes|randomInt|getRandomValues)\s*\(/]
+  const bad = siemFiles.flatMap((f) => forbidden.filter((re) => re.test(f.code)).map((re) => `${f.name}: matches ${re}`))
+  t.same(bad, [], 'the receipt time comes in as an argument; parsers are pure')
+  t.ok(forbidden.some((re) => re.test('const t = Date.now()')) && forbidden.some((re) => re.test('x = new Date()')), 'the patterns catch a clock read')
+  t.notOk(forbidden.some((re) => re.test('new Date(ms).toISOString(); Date.UTC(2024, 0, 1)')), 'the patterns allow formatting a given instant')
 })
