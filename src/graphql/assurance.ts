@@ -10,12 +10,12 @@ import { awaitPosition, readableAgencies, readableAgency } from '../http/reads.j
 import { visibleAgencies } from '../projections/agencies.js'
 import { assuranceStatus } from '../projections/assurance-queries.js'
 import { findingsOfAudit, getAudit, listAudits, listOpenFindings, type AuditDto, type FindingDto } from '../projections/audit-queries.js'
-import type { Page } from '../projections/incident-queries.js'
 import { getSelfCheck } from '../projections/self-check-queries.js'
 import { principalOf, type GraphqlContext } from './context.js'
 import { parseOrFail } from './errors.js'
 import type { GraphqlOptions } from './plugin.js'
 import { withoutNulls } from './scalars.js'
+import { connection } from './connection.js'
 
 const Common = { agencyId: z.string().max(63).optional(), minPosition: z.number().int().min(0).optional() }
 const Paging = { first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional(), minPosition: Common.minPosition }
@@ -34,10 +34,6 @@ const FindingsArgs = z.object({
   }).default({}),
 })
 
-const connection = <T>(page: Page<T>) => ({
-  edges: page.items.map((node, i) => ({ cursor: page.cursors[i], node })),
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-})
 
 export function assuranceResolvers(opts: GraphqlOptions) {
   const { pool, clock } = opts.services

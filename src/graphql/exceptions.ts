@@ -9,11 +9,12 @@ import { awaitPosition, readableAgencies, readableAgency } from '../http/reads.j
 import { visibleAgencies } from '../projections/agencies.js'
 import { exceptionHistory, getException, listExceptions, type ExceptionDto } from '../projections/exception-queries.js'
 import { exceptionSummary } from '../projections/exception-summary.js'
-import { InvalidCursorError, toTimelineDto, type Page } from '../projections/incident-queries.js'
+import { InvalidCursorError, toTimelineDto } from '../projections/incident-queries.js'
 import { principalOf, type GraphqlContext } from './context.js'
 import { parseOrFail } from './errors.js'
 import type { GraphqlOptions } from './plugin.js'
 import { withoutNulls } from './scalars.js'
+import { connection } from './connection.js'
 
 const MinPosition = z.number().int().min(0).optional()
 const First = z.number().int().min(1).max(200).default(50)
@@ -28,10 +29,6 @@ const OneArgs = z.object({ id: z.string().max(100), minPosition: MinPosition })
 const SummaryArgs = z.object({ from: calendarDate, to: calendarDate, agencyId: z.string().max(63).optional(), minPosition: MinPosition })
 const HistoryArgs = z.object({ first: First, after: z.string().max(20).optional() })
 
-const connection = <T>(page: Page<T>) => ({
-  edges: page.items.map((node, i) => ({ cursor: page.cursors[i], node })),
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-})
 
 /** History cursors are stream versions. */
 function afterVersion(after: string | undefined): number {

@@ -6,13 +6,13 @@ import { InformationFlag, Medium } from '../domain/information/index.js'
 import { LifecycleRuleCode, LifecycleStep } from '../domain/shared/lifecycle.js'
 import { instant, localId } from '../domain/shared/values.js'
 import { awaitPosition, readableAgencies } from '../http/reads.js'
-import type { Page } from '../projections/incident-queries.js'
 import { listBlocked, listReceived } from '../projections/information-flow-queries.js'
 import { assetHistory, getAsset, listAssets, toAssetDto, toHistoryDto, type AssetDto } from '../projections/information-queries.js'
 import { principalOf, type GraphqlContext } from './context.js'
 import { parseOrFail } from './errors.js'
 import type { GraphqlOptions } from './plugin.js'
 import { withoutNulls } from './scalars.js'
+import { connection } from './connection.js'
 
 const Paging = { first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
 const MinPosition = z.number().int().min(0).optional()
@@ -37,10 +37,6 @@ const BlockedArgs = z.object({
   }).default({}),
 })
 
-const connection = <T>(page: Page<T>) => ({
-  edges: page.items.map((node, i) => ({ cursor: page.cursors[i], node })),
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-})
 
 export function informationResolvers(opts: GraphqlOptions) {
   const { pool } = opts.services

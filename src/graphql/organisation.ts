@@ -7,11 +7,11 @@ import { Role } from '../domain/shared/roles.js'
 import { calendarDate } from '../domain/shared/values.js'
 import { awaitPosition, readableAgency } from '../http/reads.js'
 import { authorityOn, listDelegations, listEmployees, listRoleAssignments, organisationChart } from '../projections/organisation-queries.js'
-import type { Page } from '../projections/incident-queries.js'
 import { principalOf, type GraphqlContext } from './context.js'
 import { parseOrFail } from './errors.js'
 import type { GraphqlOptions } from './plugin.js'
 import { withoutNulls } from './scalars.js'
+import { connection } from './connection.js'
 
 const AgencyArgs = { agencyId: z.string().max(63).optional(), minPosition: z.number().int().min(0).optional() }
 const Paging = { first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
@@ -21,10 +21,6 @@ const EmployeeArgs = z.object({ ...AgencyArgs, ...Paging, filter: z.object({ uni
 const DelegationArgs = z.object({ ...AgencyArgs, ...Paging, filter: z.object({ delegateId: z.string().max(100).optional(), delegatorId: z.string().max(100).optional(), activeOn: calendarDate.optional() }).default({}) })
 const AssignmentArgs = z.object({ ...AgencyArgs, ...Paging, filter: z.object({ role: z.array(Role).optional(), employeeId: z.string().max(100).optional(), activeOn: calendarDate.optional() }).default({}) })
 
-const connection = <T>(page: Page<T>) => ({
-  edges: page.items.map((node, i) => ({ cursor: page.cursors[i], node })),
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-})
 
 export function organisationResolvers(opts: GraphqlOptions) {
   const { pool, clock } = opts.services

@@ -5,13 +5,13 @@ import type { Principal } from '../application/context.js'
 import { FiscalYear, tokyoDate } from '../domain/shared/fiscal-year.js'
 import { calendarDate, localId } from '../domain/shared/values.js'
 import { awaitPosition, readableAgencies, readableAgency } from '../http/reads.js'
-import type { Page } from '../projections/incident-queries.js'
 import { getPlan, listPlans } from '../projections/plans-queries.js'
 import { getTrainingPlan, trainingCoverage, uncoveredEmployees } from '../projections/training-queries.js'
 import { principalOf, type GraphqlContext } from './context.js'
 import { parseOrFail } from './errors.js'
 import type { GraphqlOptions } from './plugin.js'
 import { withoutNulls } from './scalars.js'
+import { connection } from './connection.js'
 
 const AgencyArgs = { agencyId: z.string().max(63).optional(), minPosition: z.number().int().min(0).optional() }
 const Paging = { first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
@@ -23,10 +23,6 @@ const PlansArgs = z.object({
 const CoverageArgs = YearArgs.extend({ asOf: calendarDate.optional() })
 const UncoveredArgs = CoverageArgs.extend({ ...Paging, filter: z.object({ unitId: localId.optional(), newcomerOverdue: z.boolean().optional() }).default({}) })
 
-const connection = <T>(page: Page<T>) => ({
-  edges: page.items.map((node, i) => ({ cursor: page.cursors[i], node })),
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-})
 
 export function planResolvers(opts: GraphqlOptions) {
   const { pool, clock } = opts.services

@@ -6,13 +6,13 @@ import { RiskRating } from '../domain/risk/commands.js'
 import { commonStandardsEdition, StandardsEdition } from '../domain/shared/common-standards.js'
 import { tokyoDate } from '../domain/shared/fiscal-year.js'
 import { awaitPosition, readableAgencies, readableAgency } from '../http/reads.js'
-import type { Page } from '../projections/incident-queries.js'
 import { policyHistory, policyOverview, reviewsDue } from '../projections/policy-queries.js'
 import { getRisk, listRisks, toRiskDto } from '../projections/risk-queries.js'
 import { principalOf, type GraphqlContext } from './context.js'
 import { parseOrFail } from './errors.js'
 import type { GraphqlOptions } from './plugin.js'
 import { withoutNulls } from './scalars.js'
+import { connection } from './connection.js'
 
 const AgencyArgs = { agencyId: z.string().max(63).optional(), minPosition: z.number().int().min(0).optional() }
 const Paging = { first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
@@ -27,10 +27,6 @@ const RisksArgs = z.object({
 })
 const StandardsArgs = z.object({ edition: StandardsEdition })
 
-const connection = <T>(page: Page<T>) => ({
-  edges: page.items.map((node, i) => ({ cursor: page.cursors[i], node })),
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-})
 
 export function policyResolvers(opts: GraphqlOptions) {
   const { pool, clock } = opts.services

@@ -11,26 +11,15 @@ import { localId } from '../domain/shared/values.js'
 import { visibleAgencies } from '../projections/agencies.js'
 import { assuranceStatus } from '../projections/assurance-queries.js'
 import { findingsOfAudit, getAudit, listAudits, listOpenFindings } from '../projections/audit-queries.js'
-import type { Page } from '../projections/incident-queries.js'
 import { getSelfCheck } from '../projections/self-check-queries.js'
 import { principalOf, requireAuth } from './auth.js'
-import { awaitPosition, MinPosition, readableAgencies, readableAgency, type ReadRoutesOptions } from './reads.js'
+import { awaitPosition, Paging, csv, bool, page, MinPosition, readableAgencies, readableAgency, type ReadRoutesOptions } from './reads.js'
 
 const tags = ['assurance']
 const AgencyId = z.string().max(63).optional().describe('a body under your national organ (default: your agency)')
 const Year = z.coerce.number().pipe(FiscalYear)
-const Paging = { first: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
 
-/** "a,b,c" → a validated list. */
-const csv = <T extends z.ZodType>(item: T, label: string) => z.string().transform((s, c) => {
-  const parsed = z.array(item).safeParse(s.split(',').map((v) => v.trim()).filter(Boolean))
-  if (parsed.success) return parsed.data
-  c.addIssue({ code: 'custom', message: `expected a comma-separated list of ${label}` })
-  return z.NEVER
-})
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true')
 
-const page = <T>(p: Page<T>) => ({ items: p.items, pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.cursors.at(-1) ?? null } })
 
 export const assuranceReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = async (app, opts) => {
   const { pool, clock } = opts.services

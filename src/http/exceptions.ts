@@ -7,25 +7,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { shownExceptionStatuses } from '../domain/exception/state.js'
 import { NotFoundError } from '../domain/shared/errors.js'
 import { calendarDate, instant, localId } from '../domain/shared/values.js'
-import { toTimelineDto, type Page } from '../projections/incident-queries.js'
+import { toTimelineDto } from '../projections/incident-queries.js'
 import { visibleAgencies } from '../projections/agencies.js'
 import { exceptionHistory, getException, listExceptions } from '../projections/exception-queries.js'
 import { exceptionSummary } from '../projections/exception-summary.js'
 import { ValidationError } from '../application/errors.js'
 import { principalOf, requireAuth } from './auth.js'
-import { awaitPosition, MinPosition, readableAgencies, readableAgency, type ReadRoutesOptions } from './reads.js'
+import { awaitPosition, Paging, csv, bool, page, MinPosition, readableAgencies, readableAgency, type ReadRoutesOptions } from './reads.js'
 
 const tags = ['exceptions']
 const AgencyId = z.string().max(63).optional().describe('a body under your national organ (default: your agency)')
-const Paging = { first: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
-const csv = <T extends z.ZodType>(item: T, label: string) => z.string().transform((s, c) => {
-  const parsed = z.array(item).safeParse(s.split(',').map((v) => v.trim()).filter(Boolean))
-  if (parsed.success) return parsed.data
-  c.addIssue({ code: 'custom', message: `expected a comma-separated list of ${label}` })
-  return z.NEVER
-})
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true')
-const page = <T>(p: Page<T>) => ({ items: p.items, pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.cursors.at(-1) ?? null } })
 
 /** A summary period: Japan dates, `to` not before `from`, at most about two years. */
 export function checkSummaryPeriod(from: string, to: string, path: string): void {

@@ -10,9 +10,8 @@ import { instant, localId } from '../domain/shared/values.js'
 import { listBlocked, listReceived } from '../projections/information-flow-queries.js'
 import { assetHistory, getAsset, listAssets, toAssetDto, toHistoryDto } from '../projections/information-queries.js'
 import { principalOf, requireAuth } from './auth.js'
-import { awaitPosition, MinPosition, readableAgencies, type ReadRoutesOptions } from './reads.js'
+import { awaitPosition, Paging, page, MinPosition, readableAgencies, type ReadRoutesOptions } from './reads.js'
 
-const Paging = { first: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true')
 const AgencyId = z.string().max(63).optional().describe('a body under your national organ (default: your agency and the bodies under it)')
 const byJapaneseName = new Map(Object.entries(flagNames).map(([code, name]) => [name, code]))
@@ -27,7 +26,6 @@ const AssetId = z.object({ id: z.uuid() })
 export const informationReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = async (app, opts) => {
   const { pool, clock } = opts.services
   app.addHook('onRequest', requireAuth(pool, clock))
-  const page = <T>(p: { items: T[]; hasNextPage: boolean; cursors: string[] }) => ({ items: p.items, pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.cursors.at(-1) ?? null } })
   /** The agencies to read after the read model reached the caller's position. */
   const agenciesOf = async (principal: ReturnType<typeof principalOf>, agencyId: string | undefined, minPosition: number | undefined, path: string) => {
     await awaitPosition(opts, 'information', principal.agencyId, minPosition)

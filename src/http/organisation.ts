@@ -8,14 +8,13 @@ import { Role } from '../domain/shared/roles.js'
 import { calendarDate, localId } from '../domain/shared/values.js'
 import { authorityOn, listDelegations, listEmployees, listRoleAssignments, organisationChart } from '../projections/organisation-queries.js'
 import { principalOf, requireAuth } from './auth.js'
-import { awaitPosition, MinPosition, readableAgency, type ReadRoutesOptions } from './reads.js'
+import { awaitPosition, page, Paging, MinPosition, readableAgency, type ReadRoutesOptions } from './reads.js'
 
 const tags = ['organisation']
 const AgencyQuery = z.object({
   agencyId: z.string().max(63).optional().describe('a body under your national organ (default: your agency)'),
   minPosition: MinPosition,
 })
-const Paging = { first: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
 
 export const organisationReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = async (app, opts) => {
   const { pool, clock } = opts.services
@@ -48,8 +47,8 @@ export const organisationReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = 
     schema: { tags, summary: 'Employees (paged by id)', querystring: AgencyQuery.extend({ unitId: localId.optional(), activeOn: calendarDate.optional(), ...Paging }) },
   }, async (request) => {
     const q = request.query
-    const page = await listEmployees(pool, await agencyOf(request, q), { unitId: q.unitId, activeOn: q.activeOn }, q.first, q.after)
-    return { items: page.items, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null } }
+    const found = await listEmployees(pool, await agencyOf(request, q), { unitId: q.unitId, activeOn: q.activeOn }, q.first, q.after)
+    return page(found)
   })
 
   app.get('/organisation/role-assignments', {
@@ -59,8 +58,8 @@ export const organisationReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = 
     },
   }, async (request) => {
     const q = request.query
-    const page = await listRoleAssignments(pool, await agencyOf(request, q), { role: q.role ? [q.role] : undefined, employeeId: q.employeeId, activeOn: q.activeOn }, q.first, q.after)
-    return { items: page.items, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null } }
+    const found = await listRoleAssignments(pool, await agencyOf(request, q), { role: q.role ? [q.role] : undefined, employeeId: q.employeeId, activeOn: q.activeOn }, q.first, q.after)
+    return page(found)
   })
 
   app.get('/organisation/delegations', {
@@ -70,7 +69,7 @@ export const organisationReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = 
     },
   }, async (request) => {
     const q = request.query
-    const page = await listDelegations(pool, await agencyOf(request, q), { delegateId: q.delegateId, delegatorId: q.delegatorId, activeOn: q.activeOn }, q.first, q.after)
-    return { items: page.items, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null } }
+    const found = await listDelegations(pool, await agencyOf(request, q), { delegateId: q.delegateId, delegatorId: q.delegatorId, activeOn: q.activeOn }, q.first, q.after)
+    return page(found)
   })
 }

@@ -10,16 +10,14 @@ import { calendarDate, localId } from '../domain/shared/values.js'
 import { getPlan, listPlans } from '../projections/plans-queries.js'
 import { getTrainingPlan, trainingCoverage, uncoveredEmployees } from '../projections/training-queries.js'
 import { principalOf, requireAuth } from './auth.js'
-import { awaitPosition, MinPosition, readableAgencies, readableAgency, type ReadRoutesOptions } from './reads.js'
+import { awaitPosition, Paging, page, MinPosition, readableAgencies, readableAgency, type ReadRoutesOptions } from './reads.js'
 
 const AgencyQuery = z.object({
   agencyId: z.string().max(63).optional().describe('a body under your national organ (default: your agency)'),
   minPosition: MinPosition,
 })
-const Paging = { first: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
 const YearParams = z.object({ fiscalYear: FiscalYearParam })
 const AsOf = calendarDate.optional().describe('the day coverage is judged on (default: today in Japan)')
-const page = <T>(p: { items: T[]; hasNextPage: boolean; cursors: string[] }) => ({ items: p.items, pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.cursors.at(-1) ?? null } })
 
 export const planReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = async (app, opts) => {
   const { pool, clock } = opts.services

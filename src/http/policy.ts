@@ -11,13 +11,12 @@ import { tokyoDate } from '../domain/shared/fiscal-year.js'
 import { policyHistory, policyOverview, reviewsDue } from '../projections/policy-queries.js'
 import { getRisk, listRisks, toRiskDto } from '../projections/risk-queries.js'
 import { principalOf, requireAuth } from './auth.js'
-import { awaitPosition, MinPosition, readableAgencies, readableAgency, type ReadRoutesOptions } from './reads.js'
+import { awaitPosition, Paging, page, MinPosition, readableAgencies, readableAgency, type ReadRoutesOptions } from './reads.js'
 
 const AgencyQuery = z.object({
   agencyId: z.string().max(63).optional().describe('a body under your national organ (default: your agency)'),
   minPosition: MinPosition,
 })
-const Paging = { first: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 const Levels = z.string().transform((s, c) => {
   const parsed = z.array(RiskRating).safeParse(s.split(',').map((v) => v.trim()).filter(Boolean))
@@ -36,7 +35,6 @@ export const policyReadRoutes: FastifyPluginAsyncZod<ReadRoutesOptions> = async 
     for (const p of projections) await awaitPosition(opts, p, principal.agencyId, q.minPosition)
     return readableAgency(opts, principal, q.agencyId, 'querystring/agencyId')
   }
-  const page = <T>(p: { items: T[]; hasNextPage: boolean; cursors: string[] }) => ({ items: p.items, pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.cursors.at(-1) ?? null } })
 
   app.get('/policy', {
     schema: { tags: ['policy'], summary: 'The basic policy and standards in force, every version, coverage of the Common Standards and baseline gaps, and whether a review is due', querystring: AgencyQuery },

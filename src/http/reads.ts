@@ -5,6 +5,7 @@ import type { Services } from '../application/command-runner.js'
 import type { Principal } from '../application/context.js'
 import { visibleAgencies } from '../projections/agencies.js'
 import type { ReadWaiter } from './incidents.js'
+import type { Page } from '../projections/incident-queries.js'
 
 export interface ReadRoutesOptions {
   services: Services
@@ -39,3 +40,20 @@ export async function readableAgencies(opts: Pick<ReadRoutesOptions, 'services'>
 export async function readableAgency(opts: Pick<ReadRoutesOptions, 'services'>, principal: Principal, agencyId: string | null | undefined, path: string): Promise<string> {
   return (await readableAgencies(opts, principal, agencyId ?? principal.agencyId, path))[0] ?? principal.agencyId
 }
+
+/** `first` and `after` of every paged list. */
+export const Paging = { first: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() }
+
+/** "a,b,c" in a query string → a validated list. */
+export const csv = <T extends z.ZodType>(item: T, label: string) => z.string().transform((s, c) => {
+  const parsed = z.array(item).safeParse(s.split(',').map((v) => v.trim()).filter(Boolean))
+  if (parsed.success) return parsed.data
+  c.addIssue({ code: 'custom', message: `expected a comma-separated list of ${label}` })
+  return z.NEVER
+})
+
+/** `true` / `false` in a query string. */
+export const bool = z.enum(['true', 'false']).transform((v) => v === 'true')
+
+/** A page of a read model as REST answers it. */
+export const page = <T>(p: Page<T>) => ({ items: p.items, pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.cursors.at(-1) ?? null } })
