@@ -13,6 +13,7 @@ import * as m0008 from './0008_information.js'
 import * as m0009 from './0009_exceptions.js'
 // (imports of 0008_information, 0009_exceptions go above this line)
 import * as m0010 from './0010_training_completion_dates.js'
+import * as m0011 from './0011_integrations.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009_exceptions': m0009,
   // (0008_information, 0009_exceptions go above this line, in order)
   '0010_training_completion_dates': m0010,
+  '0011_integrations': m0011,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { commandCatalogue } from '../src/application/catalogue.js'
 import { errorCatalogue } from '../src/application/errors.js'
-import { ANY, commandRoles } from '../src/domain/shared/authorization.js'
+import { ANY, commandRoles, SYSTEM } from '../src/domain/shared/authorization.js'
 import { followUps } from '../src/http/incidents.js'
 
 export const readmePath = fileURLToPath(new URL('../README.md', import.meta.url))
@@ -20,7 +20,7 @@ export function rulesTable(): string {
   ])
   const rows = Object.entries(commandRoles).map(([type, roles]) => {
     const route = routes.get(type)
-    const who = roles === ANY ? 'anyone authenticated' : roles.join(', ')
+    const who = roles === ANY ? 'anyone authenticated' : roles === SYSTEM ? 'the service itself (not callers)' : roles.join(', ')
     return `| ${route?.tag ?? ''} | ${type} | \`${route?.rest ?? '(not published)'}\` | \`${route?.mutation ?? ''}\` | ${who} |`
   })
   return ['| Area | Command | REST | GraphQL | Roles (any of) |', '|---|---|---|---|---|', ...rows].join('\n')

@@ -22,6 +22,10 @@ import { policyReadRoutes } from './http/policy.js'
 import { assuranceReadRoutes } from './http/assurance.js'
 import { informationReadRoutes } from './http/information.js'
 import { exceptionReadRoutes } from './http/exceptions.js'
+import { integrationRoutes } from './http/integrations.js'
+import { webhookRoutes } from './http/webhooks.js'
+import { secretBox } from './application/secret-box.js'
+import { randomBytes } from 'node:crypto'
 // (each capability's read routes are imported above this line)
 import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
 import { installProblemHandlers } from './http/problem.js'
@@ -41,6 +45,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger']
   loggerInstance?: FastifyServerOptions['loggerInstance']
   metrics?: Metrics
+  /** 32-byte key sealing integration secrets (main.ts loads it); without one a random key lives as long as the process (tests). */
+  secretsKey?: Buffer
 }
 
 /** Secrets never reach the logs, whatever a later serializer adds. */
@@ -66,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const incidents = new IncidentService(deps.store, deps.clock, deps.incidentPolicy)
   const services: Services = { store: deps.store, clock: deps.clock, pool: deps.pool }
   const reads = { services, reads: deps.runner, readWaitMs: deps.readWaitMs }
+  const box = secretBox(deps.secretsKey ?? randomBytes(32))
 
   // 1. Cross-cutting: request ids echoed, principal slot, one error format, request metrics.
   app.decorateRequest('principal', null)
@@ -101,11 +108,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await rest.register(assuranceReadRoutes, reads)
     await rest.register(informationReadRoutes, reads)
     await rest.register(exceptionReadRoutes, reads)
+    await rest.register(integrationRoutes, { ...reads, box })
     // (each capability's read routes are registered above this line)
   }, { prefix: '/api' })
 
+  // 3b. SIEM webhooks: outside /api, raw bodies, the integration's secret instead of a bearer token.
+  await app.register(webhookRoutes, { services, box })
+
   // 4. GraphQL (queries, mutations, subscriptions) at /graphql.
-  await registerGraphql(app, { pool: deps.pool, services, commands: commandCatalogue, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs, graphiql: deps.graphiql, runner: deps.runner })
+  await registerGraphql(app, { pool: deps.pool, services, commands: commandCatalogue, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs, graphiql: deps.graphiql, runner: deps.runner, box })
 
   // 5. Operations.
   await app.register(healthRoutes, { kysely: deps.kysely, projections: () => ({ running: deps.runner.isRunning, statuses: deps.runner.status() }) })

@@ -25,12 +25,14 @@ export const configSchema = z.object({
   PROJECTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   GRAPHIQL: bool.optional(),
+  /** Base64 of 32 bytes: the key integration secrets are sealed with; absent, DATA_DIR/secrets.key is created (0600). */
+  SECRETS_KEY: z.union([z.literal('').transform(() => undefined), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')]).optional(),
 })
 
 export type Config = z.infer<typeof configSchema>
 
 /** Variables whose values may hold passwords: never echoed in an error. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_APP_URL'])
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_APP_URL', 'SECRETS_KEY'])
 
 /** Parses the environment; on a wrong value throws one message naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {

@@ -3,6 +3,7 @@ import pino from 'pino'
 import { buildApp, logRedaction } from './app.js'
 import { systemClock } from './application/context.js'
 import { ConfigError, loadConfig } from './config.js'
+import { loadSecretsKey } from './application/secret-box.js'
 import { openDatabase } from './db/open.js'
 import { AppendNotifier, listenForAppends } from './eventstore/notifier.js'
 import { PostgresEventStore } from './eventstore/postgres-store.js'
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     readWaitMs: config.READ_WAIT_MS,
     graphiql: config.GRAPHIQL ?? config.NODE_ENV === 'development',
     loggerInstance: logger,
+    secretsKey: loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR),
   })
   runner.start()
   await app.listen({ port: config.PORT, host: config.HOST })

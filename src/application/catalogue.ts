@@ -9,6 +9,7 @@ import { policyCommands } from './policy.js'
 import { assuranceCommands } from './assurance.js'
 import { exceptionCommands } from './exceptions.js'
 import { informationCommands } from './information.js'
+import { integrationCommands } from './integrations.js'
 // (each capability's list is imported above this line)
 
 export const commandCatalogue: readonly CommandSpec[] = [
@@ -19,5 +20,6 @@ export const commandCatalogue: readonly CommandSpec[] = [
   ...assuranceCommands,
   ...exceptionCommands,
   ...informationCommands,
+  ...integrationCommands,
   // (each capability's list is spread above this line)
 ]

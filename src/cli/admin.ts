@@ -10,6 +10,9 @@ import { classifyError } from '../application/errors.js'
 import { issueToken, listTokens, revokeToken } from '../application/tokens.js'
 import { commandCatalogue } from '../application/catalogue.js'
 import { loadConfig } from '../config.js'
+import { createIntegration } from '../application/integrations.js'
+import { loadSecretsKey, secretBox } from '../application/secret-box.js'
+import { CreateIntegrationInput, integrationAuthModes, integrationFormats, integrationSeverities } from '../domain/integration/index.js'
 import { openDatabase, type OpenDatabase } from '../db/open.js'
 import { RegisterAgencyInput } from '../domain/agency/commands.js'
 import { agencyKinds, Role, roleCodes } from '../domain/shared/roles.js'
@@ -147,6 +150,25 @@ role.command('assign')
   .action((opts: { agency: string; employee: string; role: string; from: string; to?: string; unit?: string; area?: string; system?: string }) => {
     const scope = opts.unit ? { kind: 'UNIT', unitId: opts.unit } : opts.area ? { kind: 'AREA', areaId: opts.area } : opts.system ? { kind: 'SYSTEM', systemId: opts.system } : { kind: 'AGENCY' }
     return operatorCommand(opts.agency, 'assignRole', { employeeId: opts.employee, role: opts.role, scope, from: opts.from, to: opts.to })
+  })
+
+const integration = program.command('integration').description('SIEM webhook integrations (the secret is printed once)')
+integration.command('create')
+  .requiredOption('--agency <id>', 'agency').requiredOption('--name <name>', 'name')
+  .addOption(new Option('--format <format>', 'payload format').choices(integrationFormats).makeOptionMandatory())
+  .addOption(new Option('--auth <mode>', 'auth mode').choices(integrationAuthModes).makeOptionMandatory())
+  .addOption(new Option('--default-severity <severity>', 'when the payload gives none').choices(integrationSeverities))
+  .addOption(new Option('--threshold <severity>', 'lowest severity that may open an incident').choices(integrationSeverities).default('medium'))
+  .action(async (opts: { agency: string; name: string; format: string; auth: string; defaultSeverity?: string; threshold: string }) => {
+    const input = CreateIntegrationInput.parse({ name: opts.name, format: opts.format, authMode: opts.auth, defaultSeverity: opts.defaultSeverity, severityThreshold: opts.threshold })
+    const config = loadConfig(process.env)
+    const box = secretBox(loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR))
+    await withDatabase(async (db) => {
+      const services = { store: new PostgresEventStore(db.app.pool), clock: systemClock, pool: db.app.pool }
+      const principal = { agencyId: opts.agency, actorId: 'admin-cli', roles: [], tokenId: 'cli', system: true as const }
+      const r = await createIntegration(services, box, principal, input, { correlationId: randomUUID(), source: 'cli' })
+      print({ id: r.id, secretId: r.secretId, secret: r.secret, webhookPath: `/webhooks/${r.id}`, note: 'the secret is shown only now' })
+    })
   })
 
 const projections = program.command('projections').description('read models')

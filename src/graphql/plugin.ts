@@ -26,6 +26,8 @@ import { policyResolvers } from './policy.js'
 import { assuranceResolvers } from './assurance.js'
 import { exceptionResolvers } from './exceptions.js'
 import { informationResolvers } from './information.js'
+import { integrationResolvers } from './integrations.js'
+import type { SecretBox } from '../application/secret-box.js'
 // (each capability's resolvers are imported above this line)
 import type { CommandSpec, Services } from '../application/command-runner.js'
 import { queryResolvers } from './queries.js'
@@ -45,6 +47,8 @@ export interface GraphqlOptions {
   graphiql: boolean
   /** Tells the subscription feed when the 'incidents' projection moved. */
   runner: Pick<ProjectionRunner, 'onApplied'>
+  /** Seals SIEM integration secrets (createIntegration, rotateIntegrationSecret). */
+  box?: SecretBox
 }
 
 const GRAPHQL_PATH = '/graphql'
@@ -90,6 +94,7 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
           assuranceResolvers(opts),
           exceptionResolvers(opts),
           informationResolvers(opts),
+          integrationResolvers(opts),
           // (each capability's resolvers are merged above this line)
         ),
       },

@@ -10,6 +10,7 @@ import { reviewsDueProjection } from './reviews-due.js'
 import { assuranceProjection } from './assurance.js'
 import { exceptionsProjection } from './exceptions.js'
 import { informationProjection } from './information.js'
+import { integrationsProjection } from './integrations.js'
 // (each capability's projection is imported above this line)
 import type { Projection } from './types.js'
 
@@ -25,5 +26,6 @@ export const allProjections: readonly Projection[] = [
   assuranceProjection,
   exceptionsProjection,
   informationProjection,
+  integrationsProjection,
   // (each capability's projection is listed above this line)
 ]

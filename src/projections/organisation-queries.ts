@@ -2,7 +2,7 @@
 // employees and role assignments as keyset-paged lists.
 import type pg from 'pg'
 import { z } from 'zod'
-import { commandRoles, ANY } from '../domain/shared/authorization.js'
+import { commandRoles, ANY, SYSTEM } from '../domain/shared/authorization.js'
 import type { Role } from '../domain/shared/roles.js'
 import type { Scope } from '../domain/shared/scope.js'
 import { defaultAgencySettings } from '../domain/shared/settings.js'
@@ -90,7 +90,7 @@ export interface Authority { command: string; roles: Role[] | 'ANY'; holders: Ro
 export async function authorityOn(pool: pg.Pool, agencyId: string, date: string, command?: string): Promise<Authority[]> {
   const holders = await roleHoldersOn(pool, agencyId, date)
   return Object.entries(commandRoles)
-    .filter(([type]) => command === undefined || type === command)
+    .filter(([type, roles]) => roles !== SYSTEM && (command === undefined || type === command))
     .map(([type, roles]) => roles === ANY
       ? { command: type, roles: 'ANY' as const, holders: [] }
       : { command: type, roles: [...roles] as Role[], holders: holders.filter((h) => (roles as readonly Role[]).includes(h.role)) })

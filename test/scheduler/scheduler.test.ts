@@ -43,8 +43,9 @@ t.test('a pass marks, across agencies, what has ended by the clock; a repeated p
 })
 
 t.test('the lease: one instance runs passes at a time; stop lets it go', async (t) => {
-  const first = new Scheduler({ services, logger: silentLogger, owner: 'first', intervalMs: 20 })
-  const second = new Scheduler({ services, logger: silentLogger, owner: 'second', intervalMs: 20 })
+  // A long lease, so that a slow machine never lets it lapse between two calls (the default is 3 intervals).
+  const first = new Scheduler({ services, logger: silentLogger, owner: 'first', intervalMs: 20, leaseMs: 60_000 })
+  const second = new Scheduler({ services, logger: silentLogger, owner: 'second', intervalMs: 20, leaseMs: 60_000 })
   t.ok(await first.leasedTick(), 'the first takes the lease')
   t.equal(await second.leasedTick(), undefined, 'the second waits while the first holds it')
   t.ok(await first.leasedTick(), 'the holder renews it')

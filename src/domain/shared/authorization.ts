@@ -6,6 +6,8 @@ import type { Role } from './roles.js'
 import { scopeLabel, type Scope } from './scope.js'
 
 export const ANY = 'ANY' as const
+/** Issued only by the service itself (the webhook intake, the scheduler), never by a caller. */
+export const SYSTEM = 'SYSTEM' as const
 
 export const commandRoles = {
   // Art. 9: anyone who notices a possible incident reports it; the CSIRT and the CISO handle it.
@@ -117,8 +119,17 @@ export const commandRoles = {
   CloseException: ['EXCEPTION_APPROVER', 'GENERAL_SECURITY_OFFICER'],
   RevokeException: ['EXCEPTION_APPROVER', 'CISO'],
   MarkExceptionOverdue: ['GENERAL_SECURITY_OFFICER'],
+  // Art. 9 / SIEM integrations: the CSIRT head, the general security officer and the CISO connect tools;
+  // alerts and refused deliveries are recorded by the webhook endpoint itself (no role may issue them).
+  CreateIntegration: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  RotateIntegrationSecret: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  RetireIntegrationSecret: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  DisableIntegration: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  ReceiveAlert: SYSTEM,
+  RecordDeliveryRefused: SYSTEM,
+  // (Art. 9 / SIEM integrations — rows above this line)
   // (Art. 7: exceptional actions — rows above this line)
-} as const satisfies Record<string, readonly Role[] | typeof ANY>
+} as const satisfies Record<string, readonly Role[] | typeof ANY | typeof SYSTEM>
 
 export type AuthorizedCommand = keyof typeof commandRoles
 
@@ -153,8 +164,9 @@ const describeTarget = (target: Target) =>
  * table) the role alone decides.
  */
 export function authorize(commandType: AuthorizedCommand, actor: Actor, target?: Target): void {
-  const allowed: readonly Role[] | typeof ANY = commandRoles[commandType]
+  const allowed: readonly Role[] | typeof ANY | typeof SYSTEM = commandRoles[commandType]
   if (allowed === ANY) return
+  if (allowed === SYSTEM) throw new ForbiddenError(`${commandType} is recorded by the service itself, not by a caller`, { command: commandType, requiredRoles: [] })
   if (!actor.roles.some((r) => allowed.includes(r))) {
     throw new ForbiddenError(`${commandType} needs one of the roles ${allowed.join(', ')}; you hold ${actor.roles.join(', ') || 'none'}`, {
       command: commandType, requiredRoles: allowed,

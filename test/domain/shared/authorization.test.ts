@@ -1,6 +1,6 @@
 // authorize(): the command → roles table, and the Forbidden answer that tells the caller what is missing.
 import t from 'tap'
-import { ANY, authorize, commandRoles, type AuthorizedCommand } from '../../../src/domain/shared/authorization.js'
+import { ANY, authorize, commandRoles, SYSTEM, type AuthorizedCommand } from '../../../src/domain/shared/authorization.js'
 import type { Actor } from '../../../src/domain/shared/decider.js'
 import { ForbiddenError } from '../../../src/domain/shared/errors.js'
 import { roleCodes } from '../../../src/domain/shared/roles.js'
@@ -38,7 +38,7 @@ t.test('a CSIRT member may triage', async (t) => {
 
 t.test('each role-restricted command admits exactly its listed roles', async (t) => {
   for (const [command, allowed] of Object.entries(commandRoles) as [AuthorizedCommand, (typeof commandRoles)[AuthorizedCommand]][]) {
-    if (allowed === ANY) continue
+    if (allowed === ANY || allowed === SYSTEM) continue
     for (const role of roleCodes) {
       const actor: Actor = { id: `u-${role}`, roles: [role] }
       if ((allowed as readonly string[]).includes(role)) t.doesNotThrow(() => authorize(command, actor), `${role} may ${command}`)
@@ -52,7 +52,7 @@ t.test('commandRoles lists only valid role codes, and at least one per restricte
   const entries = Object.entries(commandRoles)
   t.ok(entries.length > 0, 'the table is not empty')
   for (const [command, allowed] of entries) {
-    if (allowed === ANY) continue
+    if (allowed === ANY || allowed === SYSTEM) continue
     t.ok(allowed.length > 0, `${command} names at least one role`)
     const unknown = allowed.filter((r) => !valid.has(r))
     t.same(unknown, [], `${command} names only roles from roles.ts`)
@@ -84,4 +84,11 @@ t.test('without a target a command acts for the whole agency: a scoped role does
   const gso: Actor = { id: 'g', roles: ['GENERAL_SECURITY_OFFICER'], assignments: [{ role: 'GENERAL_SECURITY_OFFICER', scope: { kind: 'AGENCY' } }] }
   t.doesNotThrow(() => authorize('RecordTrainingCompletions', gso))
   t.doesNotThrow(() => authorize('RecordTrainingCompletions', { id: 'x', roles: ['SECURITY_OFFICER'] }), 'scopes unknown (no assignments given): the role decides')
+})
+
+t.test('commands the service records itself (webhook intake) are refused to every caller', async (t) => {
+  const ciso: Actor = { id: 'c', roles: ['CISO', 'CSIRT_HEAD', 'GENERAL_SECURITY_OFFICER'] }
+  t.equal(commandRoles.ReceiveAlert, SYSTEM)
+  t.throws(() => authorize('ReceiveAlert', ciso), { code: 'Forbidden' })
+  t.throws(() => authorize('RecordDeliveryRefused', ciso), { code: 'Forbidden' })
 })

@@ -1,0 +1,33 @@
+import { z } from 'zod'
+import type { Command } from '../shared/decider.js'
+import { text } from '../shared/values.js'
+
+/** The SIEM formats and auth modes an integration may name (the same lists as src/siem and src/http/webhook-auth; a test keeps them equal). */
+export const integrationFormats = ['wazuh', 'alertmanager', 'grafana', 'elastic', 'splunk', 'sentinel', 'ocsf', 'cef'] as const
+export const integrationAuthModes = ['standard-webhooks', 'grafana-hmac', 'bearer', 'basic', 'url-token'] as const
+export const integrationSeverities = ['info', 'low', 'medium', 'high', 'critical'] as const
+export type IntegrationFormat = (typeof integrationFormats)[number]
+export type IntegrationAuthMode = (typeof integrationAuthModes)[number]
+export type IntegrationSeverity = (typeof integrationSeverities)[number]
+
+export const CreateIntegrationInput = z.object({
+  name: text(200),
+  format: z.enum(integrationFormats),
+  authMode: z.enum(integrationAuthModes),
+  defaultSeverity: z.enum(integrationSeverities).optional().describe('applied when a payload gives no severity'),
+  severityThreshold: z.enum(integrationSeverities).default('medium').describe('the lowest severity that may open an incident'),
+})
+export const RetireIntegrationSecretInput = z.object({ secretId: z.uuid() })
+export const DisableIntegrationInput = z.object({ reason: text(500).optional() })
+
+/** The secret value itself never reaches a command or an event: only its id (the application stores it encrypted). */
+export type CreateIntegration = Command<'CreateIntegration', z.output<typeof CreateIntegrationInput> & { integrationId: string; secretId: string }>
+export type RotateIntegrationSecret = Command<'RotateIntegrationSecret', { integrationId: string; secretId: string }>
+export type RetireIntegrationSecret = Command<'RetireIntegrationSecret', z.output<typeof RetireIntegrationSecretInput> & { integrationId: string }>
+export type DisableIntegration = Command<'DisableIntegration', z.output<typeof DisableIntegrationInput> & { integrationId: string }>
+/** Audit of a refused delivery: why, from where; never the unverified body (at most its SHA-256). */
+export type RecordDeliveryRefused = Command<'RecordDeliveryRefused', {
+  integrationId: string; reason: string; sourceAddress: string; payloadSha256?: string | undefined
+}>
+
+export type IntegrationCommand = CreateIntegration | RotateIntegrationSecret | RetireIntegrationSecret | DisableIntegration | RecordDeliveryRefused
