@@ -115,7 +115,7 @@ export const exceptionCommands = [
     params: ExceptionParams, input: CloseExceptionInput, run: byId('CloseException', 'clause'),
   }),
   defineCommand({
-    type: 'RevokeException', tag, summary: 'Revoke an approved (or overdue) exception with a reason; it covers nothing from then on', path: '/exceptions/:exceptionId/revocation', mutation: 'revokeException',
+    type: 'RevokeException', tag, summary: 'Revoke an exception while it is in force (approved, not yet overdue) with a reason; it covers nothing from then on', path: '/exceptions/:exceptionId/revocation', mutation: 'revokeException',
     params: ExceptionParams, input: RevokeExceptionInput, run: byId('RevokeException', 'clause'),
   }),
   defineCommand({
