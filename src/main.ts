@@ -1,4 +1,5 @@
 // Process entry: configuration, database, buildApp, listen, signals. The only service file that reads process.
+import { randomUUID } from 'node:crypto'
 import pino from 'pino'
 import { buildApp, logRedaction } from './app.js'
 import { systemClock } from './application/context.js'
@@ -8,6 +9,7 @@ import { openDatabase } from './db/open.js'
 import { AppendNotifier, listenForAppends } from './eventstore/notifier.js'
 import { PostgresEventStore } from './eventstore/postgres-store.js'
 import { allProjections } from './projections/index.js'
+import { REACTION_BATCH_SIZE, reactionProjections } from './application/reactions.js'
 import { ProjectionRunner } from './projections/runner.js'
 import { Scheduler } from './scheduler/scheduler.js'
 
@@ -31,12 +33,19 @@ async function main(): Promise<void> {
   // 2. Store, projections, and the wake-up path: in-process after each append, NOTIFY for other processes.
   const store = new PostgresEventStore(pool)
   const runner = new ProjectionRunner({ pool, projections: allProjections, logger, batchSize: config.PROJECTION_BATCH_SIZE, pollMs: config.PROJECTION_POLL_MS })
+  // Reactions (alerts into incidents, the outbound webhook outbox) in their own runner: small batches, never rebuilt.
+  const services = { store, clock: systemClock, pool }
+  const reactions = new ProjectionRunner({ pool, projections: reactionProjections(services), logger, batchSize: REACTION_BATCH_SIZE, pollMs: config.PROJECTION_POLL_MS, owner: `reactions-${randomUUID()}` })
   const notifier = new AppendNotifier(pool)
   store.onAppended(() => {
     runner.wake()
+    reactions.wake()
     notifier.notify()
   })
-  const listener = listenForAppends(database.app.url, () => runner.wake(), logger)
+  const listener = listenForAppends(database.app.url, () => {
+    runner.wake()
+    reactions.wake()
+  }, logger)
 
   // 3. HTTP.
   const app = await buildApp({
@@ -48,11 +57,13 @@ async function main(): Promise<void> {
     secretsKey: loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR),
   })
   runner.start()
+  reactions.start()
   await app.listen({ port: config.PORT, host: config.HOST })
 
   // 4. Time-driven rules (exceptions overdue...), under a lease so that one instance runs each pass.
-  const scheduler = new Scheduler({ services: { store, clock: systemClock, pool }, logger, intervalMs: config.SCHEDULER_INTERVAL_MS })
+  const scheduler = new Scheduler({ services, logger, intervalMs: config.SCHEDULER_INTERVAL_MS })
   scheduler.start()
+  // (workers started after listen go above this line)
 
   // 5. Graceful shutdown: stop accepting, finish in-flight requests, stop runners, close pools, stop postgres.
   let stopping = false
@@ -70,7 +81,9 @@ async function main(): Promise<void> {
     force.unref()
     try {
       await scheduler.stop()
+      // (workers stopped before the HTTP server closes go above this line)
       await app.close()
+      await reactions.stop()
       await runner.stop()
       await listener.stop()
       await database.close()
