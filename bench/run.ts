@@ -10,6 +10,7 @@ import { measureCatchUp, resetIncidentsProjection, seedIncidents, stderrLogger }
 import { describeEnvironment, openBenchDatabase, sessionPool, type BenchDatabase } from './database.js'
 import { measureLag } from './lag.js'
 import { emit, envInt, envList, progress, round } from './report.js'
+import { measureWebhooks } from './webhooks.js'
 
 const sizes = {
   events: envInt('BENCH_EVENTS', 100_000),
@@ -21,7 +22,14 @@ const sizes = {
   batchSizes: envList('BENCH_BATCH_SIZES', [2_000, 5_000, 10_000]),
   lagRate: envInt('BENCH_LAG_RATE', 200),
   lagHighRate: envInt('BENCH_LAG_HIGH_RATE', 1_000),
+  webhookSeconds: envInt('BENCH_WEBHOOK_SECONDS', 10),
+  webhookSenders: envInt('BENCH_WEBHOOK_SENDERS', 8),
+  webhookSamples: envInt('BENCH_WEBHOOK_SAMPLES', 200),
+  webhookRate: envInt('BENCH_WEBHOOK_RATE', 20),
 }
+/** `BENCH_ONLY=webhooks` runs only the webhook figures (section 5). */
+const only = process.env.BENCH_ONLY
+if (only !== undefined && only !== '' && only !== 'webhooks') throw new Error(`BENCH_ONLY must be "webhooks" or unset, got "${only}"`)
 const HIGH = 64
 const timing = { warmupMs: 1_000, measureMs: sizes.phaseSeconds * 1_000 }
 const RUNNER_OWNER = 'bench-runner'
@@ -38,10 +46,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 async function main(): Promise<void> {
   db = await openBenchDatabase(HIGH + 8)
-  const { app, owner } = db
   emit({ ...(await describeEnvironment(db)), sizes })
-  const store = new PostgresEventStore(app.pool)
+  const store = new PostgresEventStore(db.app.pool)
+  if (only !== 'webhooks') await storeFigures(db, store)
 
+  // 5. SIEM webhooks through the whole service: ingest rate, correlation drain, delivery to incident in GraphQL.
+  const wh = await measureWebhooks(db, store, { seconds: sizes.webhookSeconds, senders: sizes.webhookSenders, latencySamples: sizes.webhookSamples, latencyRate: sizes.webhookRate })
+  emit(wh.ingest)
+  emit(wh.drain)
+  emit(wh.deliveryToIncident)
+  if (wh.drain.caughtUp !== true || wh.drain.alertsWithoutIncident !== 0 || wh.deliveryToIncident.unresolved !== 0) {
+    failed = true
+    progress('CORRECTNESS: correlation did not catch up, an alert meeting the threshold has no incident, or a delivery never showed its incident')
+  }
+}
+
+/** Sections 1–4: the event store and the projection runner. */
+async function storeFigures(db: BenchDatabase, store: PostgresEventStore): Promise<void> {
+  const { app, owner } = db
   // 1. Projection catch-up (first, on an empty log, so every incident event in the log is a seeded one).
   progress(`seeding ${sizes.events} incident events (${sizes.seedWriters} writers, ${sizes.seedAgencies} agencies, synchronous_commit=off)`)
   const seedPool = sessionPool(db.url, db.role, sizes.seedWriters, '-c synchronous_commit=off')

@@ -14,6 +14,8 @@ import * as m0009 from './0009_exceptions.js'
 // (imports of 0008_information, 0009_exceptions go above this line)
 import * as m0010 from './0010_training_completion_dates.js'
 import * as m0011 from './0011_integrations.js'
+import * as m0012 from './0012_alert_correlation.js'
+import * as m0013 from './0013_outbound_webhooks.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
@@ -29,6 +31,8 @@ export const migrations: Record<string, Migration> = {
   // (0008_information, 0009_exceptions go above this line, in order)
   '0010_training_completion_dates': m0010,
   '0011_integrations': m0011,
+  '0012_alert_correlation': m0012,
+  '0013_outbound_webhooks': m0013,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -26,6 +26,7 @@ import { integrationRoutes } from './http/integrations.js'
 import { webhookRoutes } from './http/webhooks.js'
 import { secretBox } from './application/secret-box.js'
 import { randomBytes } from 'node:crypto'
+import { webhookSubscriptionRoutes } from './http/webhook-subscriptions.js'
 // (each capability's read routes are imported above this line)
 import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
 import { installProblemHandlers } from './http/problem.js'
@@ -36,6 +37,8 @@ export interface AppDeps {
   kysely: Kysely<any>
   store: EventStore
   runner: ProjectionRunner
+  /** The reactions runner (src/application/reactions.ts), shown in /readyz and /metrics with the projections. */
+  reactions?: ProjectionRunner
   clock: Clock
   incidentPolicy: IncidentPolicy
   /** How long a query with minPosition waits for the read model (ms). */
@@ -47,6 +50,8 @@ export interface AppDeps {
   metrics?: Metrics
   /** 32-byte key sealing integration secrets (main.ts loads it); without one a random key lives as long as the process (tests). */
   secretsKey?: Buffer
+  /** Outbound webhooks: WEBHOOK_ALLOW_INSECURE_URLS (http: and internal addresses; default false). */
+  webhooks?: { allowInsecureUrls: boolean }
 }
 
 /** Secrets never reach the logs, whatever a later serializer adds. */
@@ -109,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await rest.register(informationReadRoutes, reads)
     await rest.register(exceptionReadRoutes, reads)
     await rest.register(integrationRoutes, { ...reads, box })
+    await rest.register(webhookSubscriptionRoutes, { ...reads, box, urlPolicy: { allowInsecure: deps.webhooks?.allowInsecureUrls ?? false } })
     // (each capability's read routes are registered above this line)
   }, { prefix: '/api' })
 
@@ -116,14 +122,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes, { services, box })
 
   // 4. GraphQL (queries, mutations, subscriptions) at /graphql.
-  await registerGraphql(app, { pool: deps.pool, services, commands: commandCatalogue, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs, graphiql: deps.graphiql, runner: deps.runner, box })
+  await registerGraphql(app, { pool: deps.pool, services, commands: commandCatalogue, incidents, reads: deps.runner, readWaitMs: deps.readWaitMs, graphiql: deps.graphiql, runner: deps.runner, box, webhookUrlPolicy: { allowInsecure: deps.webhooks?.allowInsecureUrls ?? false } })
 
   // 5. Operations.
-  await app.register(healthRoutes, { kysely: deps.kysely, projections: () => ({ running: deps.runner.isRunning, statuses: deps.runner.status() }) })
+  const runners = [deps.runner, ...(deps.reactions ? [deps.reactions] : [])]
+  await app.register(healthRoutes, { kysely: deps.kysely, projections: () => ({ running: runners.every((r) => r.isRunning), statuses: runners.flatMap((r) => r.status()) }) })
   await app.register(metricsRoutes, {
     metrics,
     refresh: () => {
-      for (const s of deps.runner.status()) {
+      for (const s of runners.flatMap((r) => r.status())) {
         metrics.projectionApplied.set({ projection: s.name }, s.applied)
         metrics.projectionSkipped.set({ projection: s.name }, s.skipped)
       }

@@ -27,6 +27,10 @@ export const configSchema = z.object({
   GRAPHIQL: bool.optional(),
   /** Base64 of 32 bytes: the key integration secrets are sealed with; absent, DATA_DIR/secrets.key is created (0600). */
   SECRETS_KEY: z.union([z.literal('').transform(() => undefined), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')]).optional(),
+  /** Outbound webhooks to http: URLs and to loopback/private/link-local addresses (SSRF protection off): local development only. */
+  WEBHOOK_ALLOW_INSECURE_URLS: bool.default(false),
+  /** Fallback poll of the outbound webhook dispatcher (it is woken when the outbox queues deliveries). */
+  WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
 })
 
 export type Config = z.infer<typeof configSchema>

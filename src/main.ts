@@ -12,6 +12,9 @@ import { allProjections } from './projections/index.js'
 import { REACTION_BATCH_SIZE, reactionProjections } from './application/reactions.js'
 import { ProjectionRunner } from './projections/runner.js'
 import { Scheduler } from './scheduler/scheduler.js'
+import { secretBox } from './application/secret-box.js'
+import { WebhookDispatcher } from './outbound/dispatcher.js'
+import { WEBHOOK_OUTBOX } from './projections/webhook-outbox.js'
 
 async function main(): Promise<void> {
   let config
@@ -49,12 +52,13 @@ async function main(): Promise<void> {
 
   // 3. HTTP.
   const app = await buildApp({
-    pool, kysely: database.app.kysely, store, runner, clock: systemClock,
+    pool, kysely: database.app.kysely, store, runner, reactions, clock: systemClock,
     incidentPolicy: { nationalCentreName: config.NATIONAL_CENTRE_NAME, closeRequiresNotification: config.INCIDENT_CLOSE_REQUIRES_NOTIFICATION },
     readWaitMs: config.READ_WAIT_MS,
     graphiql: config.GRAPHIQL ?? config.NODE_ENV === 'development',
     loggerInstance: logger,
     secretsKey: loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR),
+    webhooks: { allowInsecureUrls: config.WEBHOOK_ALLOW_INSECURE_URLS },
   })
   runner.start()
   reactions.start()
@@ -63,6 +67,14 @@ async function main(): Promise<void> {
   // 4. Time-driven rules (exceptions overdue...), under a lease so that one instance runs each pass.
   const scheduler = new Scheduler({ services, logger, intervalMs: config.SCHEDULER_INTERVAL_MS })
   scheduler.start()
+  // 4b. Outbound webhooks: the dispatcher sends what the outbox queued; woken when the outbox advances.
+  if (config.WEBHOOK_ALLOW_INSECURE_URLS) logger.warn({}, 'WEBHOOK_ALLOW_INSECURE_URLS is on: outbound webhooks may go to http: and internal addresses (development only)')
+  const dispatcher = new WebhookDispatcher({
+    pool, box: secretBox(loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR)), clock: systemClock, logger,
+    allowInsecureUrls: config.WEBHOOK_ALLOW_INSECURE_URLS, intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS,
+  })
+  reactions.onApplied((projection) => projection === WEBHOOK_OUTBOX && dispatcher.wake())
+  dispatcher.start()
   // (workers started after listen go above this line)
 
   // 5. Graceful shutdown: stop accepting, finish in-flight requests, stop runners, close pools, stop postgres.
@@ -81,6 +93,7 @@ async function main(): Promise<void> {
     force.unref()
     try {
       await scheduler.stop()
+      await dispatcher.stop()
       // (workers stopped before the HTTP server closes go above this line)
       await app.close()
       await reactions.stop()

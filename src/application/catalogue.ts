@@ -10,6 +10,7 @@ import { assuranceCommands } from './assurance.js'
 import { exceptionCommands } from './exceptions.js'
 import { informationCommands } from './information.js'
 import { integrationCommands } from './integrations.js'
+import { webhookSubscriptionCommands } from './webhook-subscriptions.js'
 // (each capability's list is imported above this line)
 
 export const commandCatalogue: readonly CommandSpec[] = [
@@ -21,5 +22,6 @@ export const commandCatalogue: readonly CommandSpec[] = [
   ...exceptionCommands,
   ...informationCommands,
   ...integrationCommands,
+  ...webhookSubscriptionCommands,
   // (each capability's list is spread above this line)
 ]

@@ -25,6 +25,8 @@ export interface Dispatch<C extends Command, E extends DomainEvent, S> {
   fingerprint: unknown
   /** The unit, area or system acted on, for roles that hold only a scope (see authorize). */
   target?: Target | undefined
+  /** See HandleOptions.checkKeyFirst (reactions skip the lookup; the append still honours the key). */
+  checkKeyFirst?: boolean
 }
 
 /**
@@ -62,6 +64,7 @@ export async function runCommand<C extends Command, E extends DomainEvent, S>(
   return handleCommand(services.store, dispatch.decider, dispatch.streamId, command, {
     idempotencyKey: ctx.idempotencyKey,
     fingerprint: { type: dispatch.command.type, streamId: dispatch.streamId, actor: principal.actorId, input: dispatch.fingerprint },
+    ...(dispatch.checkKeyFirst === false ? { checkKeyFirst: false } : {}),
   })
 }
 

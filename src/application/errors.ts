@@ -177,8 +177,23 @@ export const errorCatalogue = {
   UnreadablePayload: { status: 400, fix: 'Send UTF-8 JSON (or CEF text) as the tool produces it.' },
   UnsupportedShape: { status: 422, fix: 'Send the payload shape of the integration\'s format (shared/siem.md), or create an integration for the format you send.' },
   LegacyGrafanaPayload: { status: 422, fix: 'Switch the Grafana contact point to unified alerting (Grafana 8+ webhook).' },
+  DeliveryInProgress: { status: 409, fix: 'The same delivery (webhook-id) is being processed; retry in a few seconds to get its answer.' },
+  AlertNotFound: { status: 404, fix: 'Check the alert id (GET /api/alerts lists them); it must belong to your agency.' },
+  WebhookSubscriptionNotFound: { status: 404, fix: 'Check the subscription id (GET /api/webhook-subscriptions lists them); it must belong to your agency.' },
+  WebhookSubscriptionExists: { status: 409, fix: 'Create the subscription once; retry with the same Idempotency-Key to get the first answer (and the same secret).' },
+  WebhookSubscriptionDisabled: { status: 409, fix: 'This subscription is disabled for good; create a new one.' },
+  UnsafeWebhookUrl: { status: 422, fix: 'Give an absolute https:// URL without user:password (at most 2000 characters) whose host is public: not loopback, private or link-local. http: and internal hosts need WEBHOOK_ALLOW_INSECURE_URLS=true (development only).' },
+  UnknownWebhookEventType: { status: 422, fix: 'Name event types of the catalogue (GET /api/webhook-event-types or the webhookEventTypes query), e.g. incident.reported.' },
+  DuplicateWebhookEventType: { status: 422, fix: 'List each event type once.' },
+  WebhookSecretNotFound: { status: 404, fix: 'Name a live secret of this subscription (GET /api/webhook-subscriptions lists their ids).' },
+  LastWebhookSecret: { status: 409, fix: 'Rotate first (add a secret), configure the receiver with it, then retire the old one.' },
+  TooManyWebhookSecrets: { status: 409, fix: 'Retire a secret no receiver uses any more before adding another (at most 5 live).' },
+  WebhookDeliveryNotFound: { status: 404, fix: 'Check the delivery id (GET /api/webhook-subscriptions/:id/deliveries lists them); it must belong to your agency.' },
+  WebhookDeliveryNotFailed: { status: 409, fix: 'Only a FAILED delivery is retried by hand: a PENDING one is retried on its own schedule, a DELIVERED one was received.' },
   // (Art. 9 / SIEM integrations — codes above this line)
   // (Art. 7: exceptional actions — codes above this line)
+  // (Art. 17–21: information systems — codes above this line)
+  // (Art. 16, 22: suppliers and system use — codes above this line)
   PayloadTooLarge: { status: 413, fix: 'Send a smaller body (limit 1 MiB).' },
   UnsupportedMediaType: { status: 415, fix: 'Send JSON with `Content-Type: application/json`.' },
   IdempotencyKeyReused: { status: 422, fix: 'This key was used for a different request; use a new key for a new request.' },

@@ -1,7 +1,7 @@
 // Incident use cases: each adapter calls these, so authorization, metadata and policy are applied once.
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import { incidentCommandInputs, incidentDecider, incidentStreamId, type IncidentCommand } from '../domain/incident/index.js'
+import { incidentCommandInputs, incidentDecider, incidentStreamId, type IncidentAlertCommand, type IncidentCommand, type IncidentEvent, type IncidentState } from '../domain/incident/index.js'
 import { authorize } from '../domain/shared/authorization.js'
 import type { CommandMetadata } from '../domain/shared/decider.js'
 import { handleCommand, type CommandResult } from '../eventstore/handle-command.js'
@@ -29,7 +29,7 @@ export class IncidentService {
     authorize('ReportIncident', { id: principal.actorId, roles: principal.roles })
     const incidentId = randomUUID()
     const command: IncidentCommand = { type: 'ReportIncident', data: { ...input, incidentId, source: 'EMPLOYEE' }, metadata: this.metadata(principal, ctx) }
-    const result = await handleCommand(this.store, incidentDecider, incidentStreamId(incidentId), command, {
+    const result = await handleCommand<IncidentCommand | IncidentAlertCommand, IncidentEvent, IncidentState>(this.store, incidentDecider, incidentStreamId(incidentId), command, {
       idempotencyKey: ctx.idempotencyKey,
       // The generated id is not part of the request: a retry must match the first call.
       fingerprint: { type: command.type, actor: principal.actorId, input },
@@ -41,7 +41,7 @@ export class IncidentService {
     authorize(type, { id: principal.actorId, roles: principal.roles })
     const data = this.withPolicy(type, input)
     const command = { type, data, metadata: this.metadata(principal, ctx) } as IncidentCommand
-    const result = await handleCommand(this.store, incidentDecider, incidentStreamId(incidentId), command, {
+    const result = await handleCommand<IncidentCommand | IncidentAlertCommand, IncidentEvent, IncidentState>(this.store, incidentDecider, incidentStreamId(incidentId), command, {
       idempotencyKey: ctx.idempotencyKey,
       fingerprint: { type, incidentId, actor: principal.actorId, input },
     })

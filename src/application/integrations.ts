@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import {
-  CreateIntegrationInput, DisableIntegrationInput, integrationDecider, integrationStreamId, RetireIntegrationSecretInput,
+  ChangeIntegrationPolicyInput, CreateIntegrationInput, DisableIntegrationInput, integrationDecider, integrationStreamId, RetireIntegrationSecretInput,
   type IntegrationAuthMode, type IntegrationCommand, type IntegrationEvent, type IntegrationState,
 } from '../domain/integration/index.js'
 import { authorize } from '../domain/shared/authorization.js'
@@ -103,6 +103,11 @@ export const integrationCommands = [
   defineCommand({
     type: 'RetireIntegrationSecret', tag, summary: 'Retire a secret of an integration once its senders use the newer one (the last live secret cannot be retired)', path: '/integrations/:integrationId/secrets/retirement', mutation: 'retireIntegrationSecret',
     params: Params, input: RetireIntegrationSecretInput, run: (s, p, { integrationId }, input, ctx) => retireSecret(s, p, integrationId, input, ctx),
+  }),
+  defineCommand({
+    type: 'ChangeIntegrationPolicy', tag, summary: 'Change how alerts of an integration become incidents: severity threshold, default severity, correlation window (applies to alerts received from then on)', path: '/integrations/:integrationId/policy', mutation: 'changeIntegrationPolicy',
+    params: Params, input: ChangeIntegrationPolicyInput,
+    run: async (s, p, { integrationId }, input, ctx) => ({ ...await dispatch(s, p, ctx, integrationId, { type: 'ChangeIntegrationPolicy', data: { ...input, integrationId } }, { integrationId, input }), id: integrationId }),
   }),
   defineCommand({
     type: 'DisableIntegration', tag, summary: 'Disable an integration for good: its webhook answers 404 from then on', path: '/integrations/:integrationId/disable', mutation: 'disableIntegration',

@@ -5,12 +5,15 @@
 //   - an outbox writes rows that a worker acts on, in the same transaction as its checkpoint (exactly once).
 import type { Projection } from '../projections/types.js'
 import type { Services } from './command-runner.js'
+import { alertCorrelationReaction } from './alert-correlation.js'
+import { webhookOutboxProjection } from '../projections/webhook-outbox.js'
 // (each reaction's module is imported above this line)
 
 /** The runner's lease names are the projection names: never the same as a read model's. */
 export function reactionProjections(services: Services): Projection[] {
-  void services
   return [
+    alertCorrelationReaction(services),
+    webhookOutboxProjection,
     // (each reaction is listed above this line)
   ]
 }

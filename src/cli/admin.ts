@@ -13,6 +13,8 @@ import { loadConfig } from '../config.js'
 import { createIntegration } from '../application/integrations.js'
 import { loadSecretsKey, secretBox } from '../application/secret-box.js'
 import { CreateIntegrationInput, integrationAuthModes, integrationFormats, integrationSeverities } from '../domain/integration/index.js'
+import { createWebhookSubscription } from '../application/webhook-subscriptions.js'
+import { CreateWebhookSubscriptionInput, webhookEventTypeNames } from '../domain/webhook-subscription/index.js'
 import { openDatabase, type OpenDatabase } from '../db/open.js'
 import { RegisterAgencyInput } from '../domain/agency/commands.js'
 import { agencyKinds, Role, roleCodes } from '../domain/shared/roles.js'
@@ -159,8 +161,9 @@ integration.command('create')
   .addOption(new Option('--auth <mode>', 'auth mode').choices(integrationAuthModes).makeOptionMandatory())
   .addOption(new Option('--default-severity <severity>', 'when the payload gives none').choices(integrationSeverities))
   .addOption(new Option('--threshold <severity>', 'lowest severity that may open an incident').choices(integrationSeverities).default('medium'))
-  .action(async (opts: { agency: string; name: string; format: string; auth: string; defaultSeverity?: string; threshold: string }) => {
-    const input = CreateIntegrationInput.parse({ name: opts.name, format: opts.format, authMode: opts.auth, defaultSeverity: opts.defaultSeverity, severityThreshold: opts.threshold })
+  .option('--window <minutes>', 'correlation window: alerts with the same rule and asset within this many minutes of the last join one incident (0 = never)', '60')
+  .action(async (opts: { agency: string; name: string; format: string; auth: string; defaultSeverity?: string; threshold: string; window: string }) => {
+    const input = CreateIntegrationInput.parse({ name: opts.name, format: opts.format, authMode: opts.auth, defaultSeverity: opts.defaultSeverity, severityThreshold: opts.threshold, correlationWindowMinutes: Number(opts.window) })
     const config = loadConfig(process.env)
     const box = secretBox(loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR))
     await withDatabase(async (db) => {
@@ -168,6 +171,24 @@ integration.command('create')
       const principal = { agencyId: opts.agency, actorId: 'admin-cli', roles: [], tokenId: 'cli', system: true as const }
       const r = await createIntegration(services, box, principal, input, { correlationId: randomUUID(), source: 'cli' })
       print({ id: r.id, secretId: r.secretId, secret: r.secret, webhookPath: `/webhooks/${r.id}`, note: 'the secret is shown only now' })
+    })
+  })
+
+const webhook = program.command('webhook').description('outbound webhooks: subscribe a receiver to events (the signing secret is printed once)')
+webhook.command('create')
+  .requiredOption('--agency <id>', 'agency').requiredOption('--url <url>', 'receiver URL (https, public address)')
+  .requiredOption('--events <a,b>', `public event types: ${webhookEventTypeNames.join(', ')}`)
+  .option('--description <text>', 'what the receiver is')
+  .action(async (opts: { agency: string; url: string; events: string; description?: string }) => {
+    const parsed = CreateWebhookSubscriptionInput.safeParse({ url: opts.url, eventTypes: opts.events.split(',').map((e) => e.trim()).filter(Boolean), description: opts.description })
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path[0] === 'eventTypes' ? 'events' : String(i.path[0])}: ${i.message}`).join('\n'))
+    const config = loadConfig(process.env)
+    const box = secretBox(loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR))
+    await withDatabase(async (db) => {
+      const services = { store: new PostgresEventStore(db.app.pool), clock: systemClock, pool: db.app.pool }
+      const principal = { agencyId: opts.agency, actorId: 'admin-cli', roles: [], tokenId: 'cli', system: true as const }
+      const r = await createWebhookSubscription(services, box, { allowInsecure: config.WEBHOOK_ALLOW_INSECURE_URLS }, principal, parsed.data, { correlationId: randomUUID(), source: 'cli' })
+      print({ id: r.id, secretId: r.secretId, secret: r.secret, position: r.position, note: 'the secret is shown only now; receivers verify the webhook-signature header with it' })
     })
   })
 

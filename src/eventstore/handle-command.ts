@@ -25,6 +25,12 @@ export interface HandleOptions {
   maxAttempts?: number
   /** Test seam. */
   newEventId?: () => string
+  /**
+   * Look the Idempotency-Key up before deciding (default true). A caller whose retries are rare and whose
+   * decider answers a repeat with no event or the same event (reactions) may skip it and save a round trip:
+   * the append still recognises the key and answers the first result.
+   */
+  checkKeyFirst?: boolean
 }
 
 export function requestHash(fingerprint: unknown): string {
@@ -50,7 +56,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     if (earlier.requestHash !== hash) throw new IdempotencyKeyReusedError(key)
     return { agencyId, ...earlier.result, position: earlier.result.lastPosition, appended: 0, replayed: true }
   }
-  const earlier = await replay()
+  const earlier = options.checkKeyFirst === false ? undefined : await replay()
   if (earlier) return earlier
 
   const attempts = options.maxAttempts ?? 4

@@ -5,6 +5,7 @@ import { createIntegration, IntegrationId, rotateIntegrationSecret, type SecretA
 import { CreateIntegrationInput, integrationSeverities } from '../domain/integration/index.js'
 import { awaitPosition, readableAgencies } from '../http/reads.js'
 import { getIntegration, listAlerts, listIntegrations, type AlertView, type IntegrationView } from '../projections/integration-queries.js'
+import { commandMutations } from './commands.js'
 import { connection } from './connection.js'
 import { principalOf, type GraphqlContext } from './context.js'
 import { parseOrFail } from './errors.js'
@@ -25,8 +26,12 @@ const ListArgs = z.object({ agencyId: z.string().max(63).optional(), minPosition
 const OneArgs = z.object({ id: z.string().max(200), minPosition: MinPosition })
 const AlertArgs = z.object({
   first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional(), minPosition: MinPosition,
-  filter: z.object({ agencyId: z.string().max(63).optional(), integrationId: z.string().max(200).optional(), severity: z.array(enumIn(z.enum(integrationSeverities))).optional(), resolved: z.boolean().optional() }).default({}),
+  filter: z.object({
+    agencyId: z.string().max(63).optional(), integrationId: z.string().max(200).optional(), severity: z.array(enumIn(z.enum(integrationSeverities))).optional(), resolved: z.boolean().optional(),
+    externalId: z.string().max(500).optional(), incidentId: z.string().max(100).optional(),
+  }).default({}),
 })
+const IncidentAlertArgs = z.object({ first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() })
 
 /** Mutations outside the command catalogue: their answer carries a secret (shown once). */
 export const integrationSecretMutations = ['createIntegration', 'rotateIntegrationSecret'] as const
@@ -62,6 +67,14 @@ export function integrationResolvers(opts: GraphqlOptions) {
       },
     },
     Mutation: {
+      // The catalogue's mutation, with the schema's UPPER_CASE severities turned into the domain's spelling first.
+      changeIntegrationPolicy: async (root: unknown, raw: Record<string, unknown>, ctx: GraphqlContext) => {
+        const input = { ...(raw.input as Record<string, unknown> | undefined) }
+        for (const k of ['defaultSeverity', 'severityThreshold']) if (input[k] != null) input[k] = fromEnum(input[k])
+        const run = commandMutations(s, opts.commands.filter((c) => c.mutation === 'changeIntegrationPolicy')).Mutation.changeIntegrationPolicy
+        if (!run) throw new Error('changeIntegrationPolicy is missing from the command catalogue')
+        return run(root, { ...raw, input }, ctx)
+      },
       createIntegration: async (_r: unknown, raw: unknown, ctx: GraphqlContext) => {
         const a = parse(CreateArgs, raw)
         return answer(await createIntegration(s, box(), principalOf(ctx), a.input as z.output<typeof CreateIntegrationInput>, ctxOf(a.idempotencyKey)))
@@ -76,5 +89,12 @@ export function integrationResolvers(opts: GraphqlOptions) {
       defaultSeverity: (i: IntegrationView) => toEnum(i.defaultSeverity), severityThreshold: (i: IntegrationView) => toEnum(i.severityThreshold),
     },
     Alert: { source: (a: AlertView) => toEnum(a.source), severity: (a: AlertView) => toEnum(a.severity) },
+    /** The alerts that fed an incident, newest first (the incident was already found readable). */
+    Incident: {
+      alerts: async (incident: { id: string; agencyId: string }, raw: unknown) => {
+        const { first, after } = parse(IncidentAlertArgs, raw)
+        return connection(await listAlerts(s.pool, [incident.agencyId], { incidentId: incident.id }, first, after))
+      },
+    },
   }
 }

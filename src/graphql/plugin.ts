@@ -28,6 +28,8 @@ import { exceptionResolvers } from './exceptions.js'
 import { informationResolvers } from './information.js'
 import { integrationResolvers } from './integrations.js'
 import type { SecretBox } from '../application/secret-box.js'
+import { webhookSubscriptionResolvers } from './webhook-subscriptions.js'
+import type { UrlPolicy } from '../domain/webhook-subscription/index.js'
 // (each capability's resolvers are imported above this line)
 import type { CommandSpec, Services } from '../application/command-runner.js'
 import { queryResolvers } from './queries.js'
@@ -49,6 +51,8 @@ export interface GraphqlOptions {
   runner: Pick<ProjectionRunner, 'onApplied'>
   /** Seals SIEM integration secrets (createIntegration, rotateIntegrationSecret). */
   box?: SecretBox
+  /** Where outbound webhook subscriptions may point (WEBHOOK_ALLOW_INSECURE_URLS); default: https and public addresses only. */
+  webhookUrlPolicy?: UrlPolicy
 }
 
 const GRAPHQL_PATH = '/graphql'
@@ -95,6 +99,7 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
           exceptionResolvers(opts),
           informationResolvers(opts),
           integrationResolvers(opts),
+          webhookSubscriptionResolvers(opts),
           // (each capability's resolvers are merged above this line)
         ),
       },

@@ -55,7 +55,10 @@ export const integrationRoutes: FastifyPluginAsyncZod<ReadRoutesOptions & { box:
       tags, summary: 'Alerts received from SIEM integrations, newest first (cursor pagination)',
       querystring: z.object({
         agencyId: AgencyId, integrationId: IntegrationId.optional(), severity: csvSeverity.optional(),
-        resolved: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), minPosition: MinPosition, ...Paging,
+        resolved: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+        externalId: z.string().min(1).max(500).optional().describe("the sender's id of the alert"),
+        incidentId: z.uuid().optional().describe('only the alerts that fed this incident'),
+        minPosition: MinPosition, ...Paging,
       }),
     },
   }, async (request) => {

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { acceptAlerts, recordRefusal } from '../application/alert-intake.js'
 import type { Services } from '../application/command-runner.js'
 import type { RequestContext } from '../application/context.js'
+import { claimDelivery, recordAnswer, releaseDelivery } from '../application/webhook-receipts.js'
 import { agencyOfIntegration, IntegrationId, liveSecrets, loadIntegration } from '../application/integrations.js'
 import type { SecretBox } from '../application/secret-box.js'
 import { DomainError, NotFoundError } from '../domain/shared/errors.js'
@@ -45,15 +46,32 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, opt
     const secrets = await liveSecrets(s, opts.box, agencyId, integrationId, state.liveSecretIds)
     const auth = verifyDelivery(state.authMode, secrets, { raw, headers: headersOf(request), urlToken: params.data.urlToken, nowMs: now.getTime() })
     if (!auth.ok) throw await refuse(auth.reason, `the delivery was refused: ${auth.reason}`)
-    let parsed
-    try {
-      parsed = parsers[state.format].parse(raw, headersOf(request), now.toISOString())
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err
-      throw await refuse(err.code, `${err.message} (at ${err.path})`, createHash('sha256').update(raw).digest('hex'))
+    // A redelivery of a Standard Webhooks message (same webhook-id, same bytes) gets the first answer; nothing is
+    // recorded again. Different bytes under a reused id are a new delivery: a sender's bug must not lose alerts.
+    const messageId = state.authMode === 'standard-webhooks' ? headersOf(request)['webhook-id'] : undefined
+    const deliveryId = messageId === undefined ? undefined : `${messageId}\n${createHash('sha256').update(raw).digest('hex')}`
+    if (deliveryId !== undefined) {
+      const claim = await claimDelivery(s.pool, agencyId, integrationId, deliveryId, now)
+      if (claim.kind === 'answered') return { ...claim.answer, replayed: true }
+      if (claim.kind === 'in-progress') throw new DomainError('DeliveryInProgress', 'a delivery with this webhook-id is being processed; retry in a few seconds')
     }
-    const alerts = await acceptAlerts(s, agencyId, integrationId, state, parsed, now.toISOString(), ctx)
-    return { accepted: alerts.length, payloadSha256: parsed.payloadSha256, alerts: alerts.map(({ externalId, alertId, status }) => ({ externalId, alertId, status })), position: Math.max(0, ...alerts.map((a) => a.position)) }
+    try {
+      let parsed
+      try {
+        parsed = parsers[state.format].parse(raw, headersOf(request), now.toISOString())
+      } catch (err) {
+        if (!(err instanceof ParseError)) throw err
+        throw await refuse(err.code, `${err.message} (at ${err.path})`, createHash('sha256').update(raw).digest('hex'))
+      }
+      const alerts = await acceptAlerts(s, agencyId, integrationId, state, parsed, now.toISOString(), ctx)
+      const answer = { accepted: alerts.length, payloadSha256: parsed.payloadSha256, alerts: alerts.map(({ externalId, alertId, status }) => ({ externalId, alertId, status })), position: Math.max(0, ...alerts.map((a) => a.position)) }
+      if (deliveryId !== undefined) await recordAnswer(s.pool, agencyId, integrationId, deliveryId, answer)
+      return { ...answer, replayed: false }
+    } catch (err) {
+      // Not accepted: a retry of this delivery is processed again.
+      if (deliveryId !== undefined) await releaseDelivery(s.pool, agencyId, integrationId, deliveryId).catch(() => undefined)
+      throw err
+    }
   }
 
   const handler = async (request: FastifyRequest, reply: { status(code: number): unknown }) => {

@@ -113,6 +113,8 @@ export function toIncidentDto(v: IncidentView) {
     lessons: v.detail.lessons ?? null,
     closure: v.detail.closure ?? null,
     actionCount: v.detail.actionCount ?? 0,
+    alertCount: v.detail.alertCount ?? 0,
+    openAlertCount: v.detail.openAlertCount ?? 0,
   }
 }
 export type IncidentDto = ReturnType<typeof toIncidentDto>

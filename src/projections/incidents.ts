@@ -29,6 +29,9 @@ export interface IncidentDetail {
   lessons?: { by: string; at: string; lessons: string; sharedWith: string[] }
   closure?: { by: string; at: string; summary?: string | undefined }
   actionCount?: number
+  /** SIEM alerts that fed the incident, and how many of them are not resolved yet. */
+  alertCount?: number
+  openAlertCount?: number
 }
 
 export const incidentIdOf = (streamId: string) => streamId.slice('incident-'.length)
@@ -67,6 +70,11 @@ export function evolveIncidentView(view: IncidentView | undefined, stored: Proje
     case 'IncidentLessonsShared': next.status = 'LESSONS_SHARED'; next.detail.lessons = event.data; break
     case 'IncidentClosed': next.status = 'CLOSED'; next.closed_at = event.data.at; next.detail.closure = event.data; break
     case 'IncidentActionRecorded': next.detail.actionCount = (next.detail.actionCount ?? 0) + 1; break
+    case 'IncidentAlertLinked':
+      next.detail.alertCount = (next.detail.alertCount ?? 0) + 1
+      next.detail.openAlertCount = (next.detail.openAlertCount ?? 0) + 1
+      break
+    case 'IncidentAlertResolved': next.detail.openAlertCount = Math.max(0, (next.detail.openAlertCount ?? 0) - 1); break
   }
   return next
 }

@@ -12,7 +12,7 @@ function toIntegration(r: Record<string, unknown>) {
     defaultSeverity: (r.default_severity as string | null) ?? null, severityThreshold: String(r.severity_threshold),
     secrets: r.secrets as { secretId: string; createdAt: string; retiredAt: string | null }[],
     disabledAt: iso(r.disabled_at), refusedDeliveries: Number(r.refused_count), createdAt: iso(r.created_at) ?? '',
-    webhookPath: `/webhooks/${String(r.integration_id)}`,
+    webhookPath: `/webhooks/${String(r.integration_id)}`, correlationWindowMinutes: Number(r.correlation_window_minutes),
   }
 }
 export type IntegrationView = ReturnType<typeof toIntegration>
@@ -33,10 +33,14 @@ function toAlert(r: Record<string, unknown>) {
     title: String(r.title), severity: (r.severity as string | null) ?? null, asset: (r.asset as string | null) ?? null, rule: (r.rule as string | null) ?? null,
     link: (r.link as string | null) ?? null, occurredAt: iso(r.occurred_at), resolved: Boolean(r.resolved), meetsThreshold: Boolean(r.meets_threshold),
     payloadSha256: String(r.payload_sha256), deliveries: Number(r.deliveries), firstReceivedAt: iso(r.first_received_at) ?? '', lastReceivedAt: iso(r.last_received_at) ?? '',
+    incidentId: (r.incident_id as string | null) ?? null,
   }
 }
 export type AlertView = ReturnType<typeof toAlert>
-export interface AlertFilter { integrationId?: string | undefined; severity?: readonly string[] | undefined; resolved?: boolean | undefined }
+export interface AlertFilter {
+  integrationId?: string | undefined; severity?: readonly string[] | undefined; resolved?: boolean | undefined
+  externalId?: string | undefined; incidentId?: string | undefined
+}
 
 const Cursor = z.object({ r: z.iso.datetime({ offset: true }), a: z.string().max(100), i: z.string().max(100) })
 const encode = (v: AlertView) => Buffer.from(JSON.stringify({ r: v.firstReceivedAt, a: v.agencyId, i: v.id })).toString('base64url')
@@ -55,8 +59,9 @@ export async function listAlerts(pool: pg.Pool, agencyIds: readonly string[], fi
     `SELECT * FROM alerts WHERE agency_id = ANY($1)
        AND ($2::text IS NULL OR integration_id = $2) AND ($3::text[] IS NULL OR severity = ANY($3)) AND ($4::boolean IS NULL OR resolved = $4)
        AND ($5::timestamptz IS NULL OR (first_received_at, agency_id, alert_id) < ($5, $6, $7))
+       AND ($9::text IS NULL OR external_id = $9) AND ($10::text IS NULL OR incident_id = $10)
      ORDER BY first_received_at DESC, agency_id DESC, alert_id DESC LIMIT $8`,
-    [agencyIds, filter.integrationId ?? null, filter.severity ?? null, filter.resolved ?? null, c?.r ?? null, c?.a ?? null, c?.i ?? null, first + 1])
+    [agencyIds, filter.integrationId ?? null, filter.severity ?? null, filter.resolved ?? null, c?.r ?? null, c?.a ?? null, c?.i ?? null, first + 1, filter.externalId ?? null, filter.incidentId ?? null])
   const items = rows.slice(0, first).map(toAlert)
   return { items, hasNextPage: rows.length > first, cursors: items.map(encode) }
 }

@@ -3,6 +3,7 @@
 import type pg from 'pg'
 import { alertEventTypes, type AlertEvent } from '../domain/alert/index.js'
 import { integrationEventTypes, type IntegrationEvent } from '../domain/integration/events.js'
+import { DEFAULT_CORRELATION_WINDOW_MINUTES } from '../domain/integration/decider.js'
 import { ident, type ProjectedEvent, type Projection, type TableNames } from './types.js'
 
 type Tables = 'integrations' | 'alerts'
@@ -15,6 +16,7 @@ function foldIntegration(row: Row | undefined, e: ProjectedEvent & IntegrationEv
     return {
       agency_id: e.agencyId, integration_id: d.integrationId, name: d.name, format: d.format, auth_mode: d.authMode, default_severity: d.defaultSeverity ?? null,
       severity_threshold: d.severityThreshold, secrets: [{ secretId: d.secretId, createdAt: d.at, retiredAt: null }], disabled_at: null, refused_count: 0, created_at: d.at, last_position: e.position,
+      correlation_window_minutes: d.correlationWindowMinutes ?? DEFAULT_CORRELATION_WINDOW_MINUTES,
     }
   }
   if (!row) return undefined
@@ -23,12 +25,14 @@ function foldIntegration(row: Row | undefined, e: ProjectedEvent & IntegrationEv
   switch (e.type) {
     case 'IntegrationSecretAdded': return { ...next, secrets: [...secrets, { secretId: e.data.secretId, createdAt: e.data.at, retiredAt: null }] }
     case 'IntegrationSecretRetired': return { ...next, secrets: secrets.map((s) => (s.secretId === e.data.secretId ? { ...s, retiredAt: e.data.at } : s)) }
+    case 'IntegrationPolicyChanged': return { ...next, default_severity: e.data.defaultSeverity, severity_threshold: e.data.severityThreshold, correlation_window_minutes: e.data.correlationWindowMinutes }
     case 'IntegrationDisabled': return { ...next, disabled_at: e.data.at }
     case 'DeliveryRefused': return { ...next, refused_count: Number(row.refused_count) + 1 }
   }
 }
 
-function foldAlert(row: Row | undefined, e: ProjectedEvent & AlertEvent): Row {
+function foldAlert(row: Row | undefined, e: ProjectedEvent & AlertEvent): Row | undefined {
+  if (e.type === 'AlertCorrelated') return row && { ...row, incident_id: row.incident_id ?? e.data.incidentId, last_position: e.position }
   const d = e.data
   const a = d.alert
   const base = {
@@ -39,6 +43,7 @@ function foldAlert(row: Row | undefined, e: ProjectedEvent & AlertEvent): Row {
   return {
     ...base, resolved: e.type === 'AlertResolved' || (e.type === 'AlertReceived' && a.resolved),
     deliveries: row === undefined ? 1 : Number(row.deliveries) + 1, first_received_at: row?.first_received_at ?? d.receivedAt,
+    incident_id: row?.incident_id ?? null,
   }
 }
 

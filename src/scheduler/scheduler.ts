@@ -1,11 +1,12 @@
 // Time-driven rules (architecture.md): a loop under a lease that appends events when time has moved on.
-// Today one rule: an approved exception (Art. 7) whose permitted period ended without an end report
-// becomes overdue (ExceptionBecameOverdue). Candidates come from the ledger read model; the decider,
+// Rules: an approved exception (Art. 7) whose permitted period ended without an end report becomes
+// overdue (ExceptionBecameOverdue); webhook delivery ids older than their retention are forgotten. Candidates come from the ledger read model; the decider,
 // folding the stream, decides again, so a repeated or concurrent pass appends nothing twice.
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../application/command-runner.js'
 import type { Principal, RequestContext } from '../application/context.js'
 import { markOverdue } from '../application/exceptions.js'
+import { pruneReceipts } from '../application/webhook-receipts.js'
 import { acquireLease, releaseLease } from '../projections/batch.js'
 import { overdueCandidates } from '../projections/exception-queries.js'
 import type { MinimalLogger } from '../projections/types.js'
@@ -30,6 +31,8 @@ export interface TickResult {
   overdue: { agencyId: string; exceptionId: string }[]
   /** Candidates whose command failed (logged; retried next pass). */
   failed: number
+  /** Webhook delivery ids forgotten after their retention (webhook-receipts.ts). */
+  receiptsPruned: number
 }
 
 /** The lease key in projection_leases: one scheduler runs passes at a time across all instances. */
@@ -57,7 +60,7 @@ export class Scheduler {
     const now = services.clock.now().toISOString()
     const candidates = await overdueCandidates(services.pool, now, this.batchSize)
     const ctx: RequestContext = { correlationId: randomUUID(), causationId: `scheduler:${now}`, source: 'scheduler' }
-    const result: TickResult = { checked: candidates.length, overdue: [], failed: 0 }
+    const result: TickResult = { checked: candidates.length, overdue: [], failed: 0, receiptsPruned: 0 }
     for (const c of candidates) {
       const principal: Principal = { agencyId: c.agencyId, actorId: 'scheduler', roles: [], tokenId: 'scheduler', system: true }
       try {
@@ -67,6 +70,11 @@ export class Scheduler {
         result.failed++
         logger.error({ err, agencyId: c.agencyId, exceptionId: c.exceptionId }, 'scheduler: marking an exception overdue failed')
       }
+    }
+    try {
+      result.receiptsPruned = await pruneReceipts(services.pool, services.clock.now())
+    } catch (err) {
+      logger.error({ err }, 'scheduler: pruning webhook delivery ids failed')
     }
     if (result.overdue.length > 0 || result.failed > 0) logger.info({ ...result, overdue: result.overdue.length }, 'scheduler pass')
     return result

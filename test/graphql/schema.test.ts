@@ -15,6 +15,7 @@ import { costLimitRule, defaultLimits, depthLimitRule } from '../../src/graphql/
 import { mutationResolvers } from '../../src/graphql/mutations.js'
 import { commandMutations } from '../../src/graphql/commands.js'
 import { integrationSecretMutations } from '../../src/graphql/integrations.js'
+import { webhookSecretMutations } from '../../src/graphql/webhook-subscriptions.js'
 import { commandCatalogue } from '../../src/application/catalogue.js'
 import { z } from 'zod'
 import { findSchemaFile } from '../../src/graphql/plugin.js'
@@ -37,8 +38,8 @@ t.test('every mutation in the contract has a resolver, and every command a mutat
   const { Mutation } = mutationResolvers(new IncidentService(store, systemClock, { nationalCentreName: 'NCO', closeRequiresNotification: true }))
   const catalogue = commandMutations({ store, clock: systemClock, pool: new pg.Pool() }, commandCatalogue).Mutation
   const fields = Object.keys(schema.getMutationType()?.getFields() ?? {}).sort()
-  t.same([...Object.keys(Mutation), ...Object.keys(catalogue), ...integrationSecretMutations].sort(), fields)
-  t.equal(fields.length, Object.keys(incidentCommandInputs).length + commandCatalogue.length + integrationSecretMutations.length, 'one mutation per command')
+  t.same([...Object.keys(Mutation), ...Object.keys(catalogue), ...integrationSecretMutations, ...webhookSecretMutations].sort(), fields)
+  t.equal(fields.length, Object.keys(incidentCommandInputs).length + commandCatalogue.length + integrationSecretMutations.length + webhookSecretMutations.length, 'one mutation per command')
   t.equal(new Set(commandCatalogue.map((c) => c.type)).size, commandCatalogue.length, 'each command type published once')
 })
 

@@ -1,6 +1,6 @@
 // A built app on a fresh database with the projection runner going, plus shortcuts to register
 // agencies and issue tokens. Closed in teardown.
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { registerAgency } from '../../src/application/agencies.js'
@@ -10,6 +10,10 @@ import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { allProjections } from '../../src/projections/index.js'
 import { ProjectionRunner } from '../../src/projections/runner.js'
 import { REACTION_BATCH_SIZE, reactionProjections } from '../../src/application/reactions.js'
+import { secretBox } from '../../src/application/secret-box.js'
+import { WebhookDispatcher } from '../../src/outbound/dispatcher.js'
+import type { Lookup, Send } from '../../src/outbound/send.js'
+import { WEBHOOK_OUTBOX } from '../../src/projections/webhook-outbox.js'
 import { freshDatabase, type TestDatabase } from './db.js'
 import { organisationHelpers, type OrganisationHelpers } from './organisation.js'
 
@@ -23,14 +27,27 @@ export interface TestApp extends OrganisationHelpers {
   runner: ProjectionRunner
   /** Reactions and outboxes (src/application/reactions.ts), in their own runner as in main.ts. */
   reactions: ProjectionRunner
+  /** The outbound webhook dispatcher, woken when the outbox advances (as in main.ts); tests may also call pass(). */
+  dispatcher: WebhookDispatcher
   agency(id: string, kind?: AgencyKind, parentId?: string): Promise<void>
+  /** Wait until the reactions and then every read model have caught up with the agency's log, including what the reactions appended. */
+  settleAll(agencyId: string): Promise<void>
+}
+
+/** Outbound webhooks in tests: the URL policy (set here, never from the environment), and fakes for the network. */
+export interface TestWebhookOptions {
+  allowInsecureUrls?: boolean
+  send?: Send
+  lookup?: Lookup
+  /** Start the dispatcher's loop (default true); false leaves it to the test to call pass(). */
+  start?: boolean
 }
 
 interface Teardown {
   teardown(fn: () => unknown): void
 }
 
-export async function startTestApp(t: Teardown, options: { clock?: Clock; closeRequiresNotification?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(t: Teardown, options: { clock?: Clock; closeRequiresNotification?: boolean; webhooks?: TestWebhookOptions } = {}): Promise<TestApp> {
   const db = await freshDatabase(t)
   const store = new PostgresEventStore(db.app.pool)
   const runner = new ProjectionRunner({ pool: db.app.pool, projections: allProjections, logger: silentLogger, pollMs: 50 })
@@ -40,15 +57,24 @@ export async function startTestApp(t: Teardown, options: { clock?: Clock; closeR
     runner.wake()
     reactions.wake()
   })
+  const secretsKey = randomBytes(32)
   const app = await buildApp({
-    pool: db.app.pool, kysely: db.app.kysely, store, runner, clock: options.clock ?? systemClock,
+    pool: db.app.pool, kysely: db.app.kysely, store, runner, reactions, clock: options.clock ?? systemClock,
     incidentPolicy: { nationalCentreName: 'National Cybersecurity Office', closeRequiresNotification: options.closeRequiresNotification ?? true },
     readWaitMs: 5_000, graphiql: false, logger: false,
+    secretsKey, webhooks: { allowInsecureUrls: options.webhooks?.allowInsecureUrls ?? false },
   })
   runner.start()
   reactions.start()
+  const dispatcher = new WebhookDispatcher({
+    pool: db.app.pool, box: secretBox(secretsKey), clock: options.clock ?? systemClock, logger: silentLogger, intervalMs: 250, jitter: () => 0,
+    allowInsecureUrls: options.webhooks?.allowInsecureUrls ?? false, send: options.webhooks?.send, lookup: options.webhooks?.lookup,
+  })
+  reactions.onApplied((projection) => projection === WEBHOOK_OUTBOX && dispatcher.wake())
+  if (options.webhooks?.start !== false) dispatcher.start()
   // (workers started for tests go above this line)
   t.teardown(async () => {
+    await dispatcher.stop()
     // (workers stopped in teardown go above this line)
     await app.close()
     await reactions.stop()
@@ -56,7 +82,19 @@ export async function startTestApp(t: Teardown, options: { clock?: Clock; closeR
   })
   const org = organisationHelpers({ store, clock: options.clock ?? systemClock, pool: db.app.pool, waitFor: (...a) => runner.waitFor(...a), projections: allProjections })
   return {
-    app, db, store, runner, reactions,
+    app, db, store, runner, reactions, dispatcher,
+    async settleAll(agencyId) {
+      const head = async () => (await store.readAgency(agencyId, 0, 1_000_000)).at(-1)?.position ?? 0
+      for (let round = 0; round < 20; round++) {
+        const before = await head()
+        for (const p of reactionProjections(services)) {
+          if (!(await reactions.waitFor(p.name, agencyId, before, 10_000))) throw new Error(`reaction ${p.name} did not reach ${agencyId}@${before}`)
+        }
+        await org.settle(agencyId, before)
+        if ((await head()) === before) return
+      }
+      throw new Error(`${agencyId}: the reactions kept appending`)
+    },
     async agency(id, kind = 'NATIONAL_ADMINISTRATIVE_ORGAN', parentId) {
       await registerAgency(store, systemClock, { agencyId: id, name: `Agency ${id}`, kind, parentId }, 'test', { correlationId: randomUUID(), source: 'cli' })
     },

@@ -85,6 +85,7 @@ t.test('refusals: bad signature, stale, unreadable, legacy Grafana, too large, u
   t.equal(refused.length, 1)
   t.match(refused[0]?.data, { integrationId: am.id, reason: 'BadSignature', sourceAddress: '127.0.0.1' })
   t.notOk(JSON.stringify(refused).includes('groupKey'), 'the body is not stored')
+  t.match(refused[0]?.streamId, new RegExp(`^integration-${am.id.replace('.', '\\.')}-refusal-[0-9a-f-]{36}$`), 'a stream of its own, not the one every delivery reads')
   const stale = signed(am.secret, raw)
   now = new Date(now.getTime() + 301_000)
   t.equal((await deliver(am.id, raw, stale)).json().code, 'StaleSignature')

@@ -33,13 +33,25 @@ const b = await approvedException('mic', '2026-07-03T18:00:00+09:00')
 
 t.test('a pass marks, across agencies, what has ended by the clock; a repeated pass appends nothing', async (t) => {
   const scheduler = new Scheduler({ services, logger: silentLogger, owner: 'one' })
-  t.same(await scheduler.tick(), { checked: 0, overdue: [], failed: 0 })
+  t.same(await scheduler.tick(), { checked: 0, overdue: [], failed: 0, receiptsPruned: 0 })
   now = new Date('2026-07-03T00:00:00+09:00')
   t.match(await scheduler.tick(), { checked: 1, overdue: [{ agencyId: 'mof', exceptionId: a }] })
   // The read model may still list it (not applied yet): the decider answers no event.
   t.match(await scheduler.tick(), { overdue: [], failed: 0 })
   t.equal(await overdueEvents('mof', a), 1)
   t.equal(await overdueEvents('mic', b), 0)
+})
+
+t.test('a pass forgets webhook delivery ids older than 48 hours', async (t) => {
+  const pool = h.db.app.pool
+  const old = new Date(now.getTime() - 49 * 3600_000)
+  const recent = new Date(now.getTime() - 47 * 3600_000)
+  await pool.query(`INSERT INTO webhook_receipts (agency_id, integration_id, delivery_key, received_at, answer) VALUES
+    ('mof', 'mof.i', 'old', $1, '{}'), ('mof', 'mof.i', 'recent', $2, '{}')`, [old, recent])
+  const scheduler = new Scheduler({ services, logger: silentLogger, owner: 'pruner' })
+  t.match(await scheduler.tick(), { receiptsPruned: 1 })
+  const { rows } = await pool.query('SELECT delivery_key FROM webhook_receipts')
+  t.same(rows.map((r) => r.delivery_key), ['recent'])
 })
 
 t.test('the lease: one instance runs passes at a time; stop lets it go', async (t) => {

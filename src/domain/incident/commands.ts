@@ -63,6 +63,17 @@ export type ShareLessons = Cmd<'ShareLessons', typeof ShareLessonsInput>
 export type CloseIncident = Cmd<'CloseIncident', typeof CloseIncidentInput, { requireNotification: boolean }>
 export type RecordIncidentAction = Cmd<'RecordIncidentAction', typeof RecordIncidentActionInput>
 
+/** An alert as an incident shows it: enough to see what fed it and to follow the link back to the source. */
+export type IncidentAlert = {
+  alertId: string; integrationId: string; source: string; externalId: string; title: string; severity: string | null
+  occurredAt?: string | undefined; asset?: string | undefined; rule?: string | undefined; link?: string | undefined; receivedAt: string
+}
+/** Commands the service itself issues when correlating SIEM alerts (never a caller: SYSTEM in the rules table). */
+export type OpenIncidentFromAlert = Command<'OpenIncidentFromAlert', { incidentId: string; alert: IncidentAlert }>
+export type LinkAlert = Command<'LinkAlert', { alert: IncidentAlert; windowMinutes: number }>
+export type ResolveLinkedAlert = Command<'ResolveLinkedAlert', { alertId: string; resolvedAt: string }>
+export type IncidentAlertCommand = OpenIncidentFromAlert | LinkAlert | ResolveLinkedAlert
+
 export type IncidentCommand =
   | ReportIncident | TriageIncident | ReportIncidentToCiso | RecordContainment | NotifyNationalCentre
   | RecordRecovery | RecordRootCause | ShareLessons | CloseIncident | RecordIncidentAction

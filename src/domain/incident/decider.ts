@@ -1,7 +1,7 @@
 // The incident lifecycle (Art. 9; shared/domain.md §7) as a pure decider.
 import { DomainError, NotFoundError } from '../shared/errors.js'
 import type { Decider } from '../shared/decider.js'
-import type { CloseIncident, IncidentCommand, NotifyNationalCentre, ReportIncident, TriageIncident } from './commands.js'
+import type { CloseIncident, IncidentAlertCommand, IncidentCommand, NotifyNationalCentre, OpenIncidentFromAlert, ReportIncident, Severity, TriageIncident } from './commands.js'
 import type { IncidentEvent } from './events.js'
 
 export const incidentStatuses = [
@@ -14,9 +14,11 @@ export interface IncidentState {
   status: IncidentStatus | 'NONE'
   assessment?: 'INCIDENT' | 'NOT_INCIDENT' | undefined
   notified: boolean
+  /** Alerts that fed the incident, and whether each is resolved (the set is only held by the fold that builds it). */
+  alerts: ReadonlyMap<string, boolean>
 }
 
-export const initialState = (): IncidentState => ({ status: 'NONE', notified: false })
+export const initialState = (): IncidentState => ({ status: 'NONE', notified: false, alerts: new Map() })
 
 export function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
   switch (event.type) {
@@ -31,15 +33,30 @@ export function evolve(state: IncidentState, event: IncidentEvent): IncidentStat
     case 'IncidentLessonsShared': return { ...state, status: 'LESSONS_SHARED' }
     case 'IncidentClosed': return { ...state, status: 'CLOSED' }
     case 'IncidentActionRecorded': return state
+    // In place: a noisy incident may hold thousands of alerts, and copying the map per event would make the fold quadratic.
+    case 'IncidentAlertLinked': return { ...state, alerts: (state.alerts as Map<string, boolean>).set(event.data.alertId, false) }
+    case 'IncidentAlertResolved': return { ...state, alerts: (state.alerts as Map<string, boolean>).set(event.data.alertId, true) }
   }
 }
 
 const OPEN_AFTER_TRIAGE: readonly IncidentStatus[] = ['TRIAGED', 'ESCALATED', 'CONTAINED', 'RECOVERED', 'ANALYZED', 'LESSONS_SHARED']
 
-export function decide(command: IncidentCommand, state: IncidentState): IncidentEvent[] {
+export function decide(command: IncidentCommand | IncidentAlertCommand, state: IncidentState): IncidentEvent[] {
   const { actor, now } = command.metadata
   const by = { by: actor.id, at: now }
   if (command.type === 'ReportIncident') return report(command, state)
+  if (command.type === 'OpenIncidentFromAlert') return openFromAlert(command, state)
+  if (command.type === 'LinkAlert') {
+    requireExisting(state)
+    // An alert feeds the incident whatever its step (a late alert of a closed incident is still a fact); once only.
+    if (state.alerts.has(command.data.alert.alertId)) return []
+    return [{ type: 'IncidentAlertLinked', data: { ...command.data.alert, opened: false, windowMinutes: command.data.windowMinutes, at: now } }]
+  }
+  if (command.type === 'ResolveLinkedAlert') {
+    requireExisting(state)
+    if (state.alerts.get(command.data.alertId) !== false) return [] // not linked here, or already resolved
+    return [{ type: 'IncidentAlertResolved', data: { ...command.data, at: now } }]
+  }
   const status = requireExisting(state)
   switch (command.type) {
     case 'TriageIncident': return triage(command, status, by)
@@ -79,6 +96,36 @@ function report(command: ReportIncident, state: IncidentState): IncidentEvent[] 
   }]
 }
 
+/** SIEM severities have `info`, incidents start at `low`. */
+const incidentSeverity = (s: string | null): Severity | undefined =>
+  s === 'critical' || s === 'high' || s === 'medium' || s === 'low' ? s : s === 'info' ? 'low' : undefined
+
+/** An alert that meets its integration's threshold opens an incident, reported by the integration (source SIEM). */
+function openFromAlert(command: OpenIncidentFromAlert, state: IncidentState): IncidentEvent[] {
+  if (state.status !== 'NONE') {
+    // Opened by this very alert already (a repeated reaction): nothing more to do.
+    if (state.alerts.has(command.data.alert.alertId)) return []
+    throw new DomainError('IncidentAlreadyExists', `incident ${command.data.incidentId} already exists`)
+  }
+  const { now, actor } = command.metadata
+  const { incidentId, alert } = command.data
+  // A sender's clock may run ahead: an incident is never detected after it was reported.
+  const happened = alert.occurredAt ?? alert.receivedAt
+  const detectedAt = Date.parse(happened) > Date.parse(now) ? now : happened
+  const title = alert.title.length > 200 ? `${alert.title.slice(0, 199)}…` : alert.title
+  return [
+    {
+      type: 'IncidentReported',
+      data: {
+        incidentId, title, detectedAt, reportedAt: now, reportedBy: actor.id, source: 'SIEM', initialSeverity: incidentSeverity(alert.severity),
+        description: `Opened by ${alert.source} alert ${alert.externalId} received through integration ${alert.integrationId}${alert.rule ? ` (rule ${alert.rule})` : ''}.`,
+        affectedSystems: alert.asset ? [alert.asset.slice(0, 200)] : [], affectedInformation: [],
+      },
+    },
+    { type: 'IncidentAlertLinked', data: { ...alert, opened: true, at: now } },
+  ]
+}
+
 function triage(command: TriageIncident, status: IncidentStatus, by: { by: string; at: string }): IncidentEvent[] {
   requireStatus(command.type, status, ['REPORTED'])
   const { assessment, severity, serious, rationale } = command.data
@@ -115,7 +162,7 @@ const NEXT_STEP: Record<IncidentStatus, string> = {
   LESSONS_SHARED: 'CloseIncident', CLOSED: '(none: closed)',
 }
 
-function requireStatus(command: IncidentCommand['type'], status: IncidentStatus, allowed: readonly IncidentStatus[]): void {
+function requireStatus(command: (IncidentCommand | IncidentAlertCommand)['type'], status: IncidentStatus, allowed: readonly IncidentStatus[]): void {
   if (allowed.includes(status)) return
   throw new DomainError(
     'IncidentTransitionNotAllowed',
@@ -124,7 +171,7 @@ function requireStatus(command: IncidentCommand['type'], status: IncidentStatus,
   )
 }
 
-export const incidentDecider: Decider<IncidentCommand, IncidentEvent, IncidentState> = {
+export const incidentDecider: Decider<IncidentCommand | IncidentAlertCommand, IncidentEvent, IncidentState> = {
   streamType: 'incident',
   initialState,
   evolve,

@@ -1,6 +1,6 @@
 // Incident events: the facts of Art. 9 handling. Times are ISO strings; `by` is the actor's id.
 import type { DomainEvent } from '../shared/decider.js'
-import type { Severity } from './commands.js'
+import type { IncidentAlert, Severity } from './commands.js'
 
 type Affected = { label: string; assetId?: string | undefined; description?: string | undefined }
 type By = { by: string; at: string }
@@ -24,11 +24,17 @@ export type IncidentLessonsShared = DomainEvent<'IncidentLessonsShared', By & { 
 export type IncidentClosed = DomainEvent<'IncidentClosed', By & { summary?: string | undefined }>
 export type IncidentActionRecorded = DomainEvent<'IncidentActionRecorded', By & { description: string }>
 
+/** An alert that fed the incident: the one that opened it, or one correlated into it later. */
+export type IncidentAlertLinked = DomainEvent<'IncidentAlertLinked', IncidentAlert & { opened: boolean; windowMinutes?: number | undefined; at: string }>
+export type IncidentAlertResolved = DomainEvent<'IncidentAlertResolved', { alertId: string; resolvedAt: string; at: string }>
+
 export type IncidentEvent =
   | IncidentReported | IncidentTriaged | IncidentReportedToCiso | IncidentContained | NationalCentreNotified
   | IncidentRecovered | IncidentRootCauseRecorded | IncidentLessonsShared | IncidentClosed | IncidentActionRecorded
+  | IncidentAlertLinked | IncidentAlertResolved
 
 export const incidentEventTypes = [
   'IncidentReported', 'IncidentTriaged', 'IncidentReportedToCiso', 'IncidentContained', 'NationalCentreNotified',
   'IncidentRecovered', 'IncidentRootCauseRecorded', 'IncidentLessonsShared', 'IncidentClosed', 'IncidentActionRecorded',
+  'IncidentAlertLinked', 'IncidentAlertResolved',
 ] as const satisfies readonly IncidentEvent['type'][]

@@ -11,6 +11,7 @@ export interface IntegrationState {
   readonly authMode?: IntegrationAuthMode
   readonly defaultSeverity?: IntegrationSeverity | undefined
   readonly severityThreshold?: IntegrationSeverity
+  readonly correlationWindowMinutes: number
   readonly disabled: boolean
   /** Ids of the secrets that verify deliveries now. */
   readonly liveSecretIds: readonly string[]
@@ -19,11 +20,15 @@ export interface IntegrationState {
 /** More live secrets than this is a rotation nobody finished. */
 export const maxLiveSecrets = 5
 
-export const initialIntegrationState = (): IntegrationState => ({ exists: false, disabled: false, liveSecretIds: [] })
+/** The window of integrations created before correlation was configurable. */
+export const DEFAULT_CORRELATION_WINDOW_MINUTES = 60
+
+export const initialIntegrationState = (): IntegrationState => ({ exists: false, disabled: false, liveSecretIds: [], correlationWindowMinutes: DEFAULT_CORRELATION_WINDOW_MINUTES })
 
 export function evolveIntegration(s: IntegrationState, e: IntegrationEvent): IntegrationState {
   switch (e.type) {
-    case 'IntegrationCreated': return { ...s, exists: true, format: e.data.format, authMode: e.data.authMode, defaultSeverity: e.data.defaultSeverity, severityThreshold: e.data.severityThreshold, liveSecretIds: [e.data.secretId] }
+    case 'IntegrationCreated': return { ...s, exists: true, format: e.data.format, authMode: e.data.authMode, defaultSeverity: e.data.defaultSeverity, severityThreshold: e.data.severityThreshold, correlationWindowMinutes: e.data.correlationWindowMinutes ?? DEFAULT_CORRELATION_WINDOW_MINUTES, liveSecretIds: [e.data.secretId] }
+    case 'IntegrationPolicyChanged': return { ...s, defaultSeverity: e.data.defaultSeverity ?? undefined, severityThreshold: e.data.severityThreshold, correlationWindowMinutes: e.data.correlationWindowMinutes }
     case 'IntegrationSecretAdded': return { ...s, liveSecretIds: [...s.liveSecretIds, e.data.secretId] }
     case 'IntegrationSecretRetired': return { ...s, liveSecretIds: s.liveSecretIds.filter((id) => id !== e.data.secretId) }
     case 'IntegrationDisabled': return { ...s, disabled: true, liveSecretIds: [] }
@@ -51,6 +56,16 @@ function decide(c: IntegrationCommand, s: IntegrationState): IntegrationEvent[] 
       if (!s.liveSecretIds.includes(c.data.secretId)) throw new DomainError('SecretNotFound', `no live secret ${c.data.secretId} on this integration`)
       if (s.liveSecretIds.length === 1) throw new DomainError('LastSecret', 'this is the only live secret: rotate first (add a new one), then retire this one')
       return [{ type: 'IntegrationSecretRetired', data: { ...c.data, retiredBy: actor.id, at } }]
+    case 'ChangeIntegrationPolicy': {
+      live(s, c.data.integrationId)
+      const next = {
+        defaultSeverity: c.data.defaultSeverity === undefined ? (s.defaultSeverity ?? null) : c.data.defaultSeverity,
+        severityThreshold: c.data.severityThreshold ?? s.severityThreshold ?? 'medium',
+        correlationWindowMinutes: c.data.correlationWindowMinutes ?? s.correlationWindowMinutes,
+      }
+      if (next.defaultSeverity === (s.defaultSeverity ?? null) && next.severityThreshold === s.severityThreshold && next.correlationWindowMinutes === s.correlationWindowMinutes) return []
+      return [{ type: 'IntegrationPolicyChanged', data: { integrationId: c.data.integrationId, ...next, changedBy: actor.id, at } }]
+    }
     case 'DisableIntegration':
       live(s, c.data.integrationId)
       return [{ type: 'IntegrationDisabled', data: { ...c.data, disabledBy: actor.id, at } }]

@@ -124,11 +124,26 @@ export const commandRoles = {
   CreateIntegration: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
   RotateIntegrationSecret: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
   RetireIntegrationSecret: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  ChangeIntegrationPolicy: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
   DisableIntegration: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
   ReceiveAlert: SYSTEM,
+  CorrelateAlert: SYSTEM,
+  OpenIncidentFromAlert: SYSTEM,
+  LinkAlert: SYSTEM,
+  LinkAlertToIncident: SYSTEM,
+  ResolveLinkedAlert: SYSTEM,
   RecordDeliveryRefused: SYSTEM,
+  // Outbound webhooks: the same officers who connect SIEM tools subscribe receivers to events (and read
+  // the delivery log, which holds the payloads); the dispatcher records attempts in its table, not as commands.
+  CreateWebhookSubscription: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  RotateWebhookSubscriptionSecret: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  RetireWebhookSubscriptionSecret: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  DisableWebhookSubscription: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
+  RetryWebhookDelivery: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
   // (Art. 9 / SIEM integrations — rows above this line)
   // (Art. 7: exceptional actions — rows above this line)
+  // (Art. 17–21: information systems — rows above this line)
+  // (Art. 16, 22: suppliers and system use — rows above this line)
 } as const satisfies Record<string, readonly Role[] | typeof ANY | typeof SYSTEM>
 
 export type AuthorizedCommand = keyof typeof commandRoles

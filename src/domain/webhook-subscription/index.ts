@@ -1,0 +1,5 @@
+export * from './commands.js'
+export * from './events.js'
+export * from './decider.js'
+export * from './outbound-events.js'
+export * from './url-policy.js'
