@@ -26,6 +26,7 @@ const sizes = {
   webhookSenders: envInt('BENCH_WEBHOOK_SENDERS', 8),
   webhookSamples: envInt('BENCH_WEBHOOK_SAMPLES', 200),
   webhookRate: envInt('BENCH_WEBHOOK_RATE', 20),
+  webhookHotAlerts: envInt('BENCH_WEBHOOK_HOT_ALERTS', 2_000),
 }
 /** `BENCH_ONLY=webhooks` runs only the webhook figures (section 5). */
 const only = process.env.BENCH_ONLY
@@ -51,11 +52,12 @@ async function main(): Promise<void> {
   if (only !== 'webhooks') await storeFigures(db, store)
 
   // 5. SIEM webhooks through the whole service: ingest rate, correlation drain, delivery to incident in GraphQL.
-  const wh = await measureWebhooks(db, store, { seconds: sizes.webhookSeconds, senders: sizes.webhookSenders, latencySamples: sizes.webhookSamples, latencyRate: sizes.webhookRate })
+  const wh = await measureWebhooks(db, store, { seconds: sizes.webhookSeconds, senders: sizes.webhookSenders, latencySamples: sizes.webhookSamples, latencyRate: sizes.webhookRate, hotAlerts: sizes.webhookHotAlerts })
   emit(wh.ingest)
   emit(wh.drain)
+  emit(wh.hotGroup)
   emit(wh.deliveryToIncident)
-  if (wh.drain.caughtUp !== true || wh.drain.alertsWithoutIncident !== 0 || wh.deliveryToIncident.unresolved !== 0) {
+  if (wh.drain.caughtUp !== true || wh.drain.alertsWithoutIncident !== 0 || wh.deliveryToIncident.unresolved !== 0 || wh.hotGroup.caughtUp !== true || wh.hotGroup.incidents !== 1) {
     failed = true
     progress('CORRECTNESS: correlation did not catch up, an alert meeting the threshold has no incident, or a delivery never showed its incident')
   }

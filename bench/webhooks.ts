@@ -26,6 +26,7 @@ import { latencySummary, nowMs, progress, round } from './report.js'
 export interface WebhookFigures {
   ingest: Record<string, unknown>
   drain: Record<string, unknown>
+  hotGroup: Record<string, unknown>
   deliveryToIncident: Record<string, unknown>
 }
 
@@ -42,7 +43,7 @@ function finding(uid: string, group: number, severityId = 4) {
   }
 }
 
-export async function measureWebhooks(db: BenchDatabase, store: PostgresEventStore, opts: { seconds: number; senders: number; latencySamples: number; latencyRate: number }): Promise<WebhookFigures> {
+export async function measureWebhooks(db: BenchDatabase, store: PostgresEventStore, opts: { seconds: number; senders: number; latencySamples: number; latencyRate: number; hotAlerts: number }): Promise<WebhookFigures> {
   const pool = db.app.pool
   const services = { store, clock: systemClock, pool }
   const runner = new ProjectionRunner({ pool, projections: allProjections, logger: quiet, owner: `bench-wh-${randomUUID()}` })
@@ -128,6 +129,21 @@ export async function measureWebhooks(db: BenchDatabase, store: PostgresEventSto
       alertsWithoutIncident: Number((await pool.query('SELECT count(*) AS n FROM alerts WHERE agency_id = $1 AND incident_id IS NULL', [agencyId])).rows[0]?.n ?? 0),
     }
 
+    // 2b. One noisy group: a rule firing on one host, every alert joining the same incident.
+    progress(`webhooks: one noisy group, ${opts.hotAlerts} alerts in deliveries of 50`)
+    const hotStart = nowMs()
+    for (let sent = 0; sent < opts.hotAlerts; sent += 50) {
+      const status = await deliver(Array.from({ length: Math.min(50, opts.hotAlerts - sent) }, (_, i) => ({ ...finding(`hot-${sent + i}`, 7), resources: [{ name: 'hot-host' }], finding_info: { ...finding(`hot-${sent + i}`, 7).finding_info, analytic: { uid: 'hot-rule' } } })))
+      if (status !== 202) throw new Error(`hot group delivery answered ${status}`)
+    }
+    const hotCaughtUp = await settle(store, runner, reactions, agencyId)
+    const hotSeconds = (nowMs() - hotStart) / 1000
+    const hotIncidents = Number((await pool.query(`SELECT count(DISTINCT incident_id) AS n FROM alerts WHERE agency_id = $1 AND external_id LIKE 'hot-%'`, [agencyId])).rows[0]?.n ?? 0)
+    const hotGroup = {
+      metric: 'webhook_hot_group', alerts: opts.hotAlerts, seconds: round(hotSeconds, 2), alertsPerSec: round(opts.hotAlerts / hotSeconds), caughtUp: hotCaughtUp, incidents: hotIncidents,
+      note: 'deliveries sent one after another, then until correlation and read models caught up; every alert joins one incident',
+    }
+
     // 3. Delivery to incident visible in GraphQL, at a steady rate, each finding in a group of its own.
     progress(`webhooks: delivery to incident in GraphQL, ${opts.latencySamples} samples at ${opts.latencyRate}/s`)
     const samples: number[] = []
@@ -177,7 +193,7 @@ export async function measureWebhooks(db: BenchDatabase, store: PostgresEventSto
       stagesP50Ms: { accepted: latencySummary(acceptedMs).p50Ms, alertShowsIncident: latencySummary(linkedMs).p50Ms, incidentVisible: latencySummary(samples).p50Ms },
       note: 'from just before the POST until GraphQL answers the incident the alert opened (polled every 5 ms)',
     }
-    return { ingest, drain, deliveryToIncident }
+    return { ingest, drain, hotGroup, deliveryToIncident }
   } finally {
     offAppended()
     await app.close()

@@ -16,6 +16,9 @@ import * as m0010 from './0010_training_completion_dates.js'
 import * as m0011 from './0011_integrations.js'
 import * as m0012 from './0012_alert_correlation.js'
 import * as m0013 from './0013_outbound_webhooks.js'
+import * as m0014 from './0014_information_systems.js'
+import * as m0015 from './0015_suppliers.js'
+import * as m0016 from './0016_webhook_retention.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
@@ -33,6 +36,9 @@ export const migrations: Record<string, Migration> = {
   '0011_integrations': m0011,
   '0012_alert_correlation': m0012,
   '0013_outbound_webhooks': m0013,
+  '0014_information_systems': m0014,
+  '0015_suppliers': m0015,
+  '0016_webhook_retention': m0016,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -27,6 +27,9 @@ import { webhookRoutes } from './http/webhooks.js'
 import { secretBox } from './application/secret-box.js'
 import { randomBytes } from 'node:crypto'
 import { webhookSubscriptionRoutes } from './http/webhook-subscriptions.js'
+import { supplierReadRoutes } from './http/suppliers.js'
+import { usageRuleReadRoutes } from './http/usage-rules.js'
+import { systemReadRoutes } from './http/systems.js'
 // (each capability's read routes are imported above this line)
 import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
 import { installProblemHandlers } from './http/problem.js'
@@ -115,6 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await rest.register(exceptionReadRoutes, reads)
     await rest.register(integrationRoutes, { ...reads, box })
     await rest.register(webhookSubscriptionRoutes, { ...reads, box, urlPolicy: { allowInsecure: deps.webhooks?.allowInsecureUrls ?? false } })
+    await rest.register(supplierReadRoutes, reads)
+    await rest.register(usageRuleReadRoutes, reads)
+    await rest.register(systemReadRoutes, reads)
     // (each capability's read routes are registered above this line)
   }, { prefix: '/api' })
 

@@ -11,15 +11,11 @@
 import { createHash } from 'node:crypto'
 import {
   alertDecider, alertGroupDecider, alertGroupStreamId, alertReceiptEventTypes, alertStreamId, decisionFor,
-  type AlertGroupEvent, type AlertReceiptEvent, type AlertState,
+  type AlertEvent, type AlertGroupEvent, type AlertReceiptEvent,
 } from '../domain/alert/index.js'
-import {
-  incidentDecider, incidentStreamId, type IncidentAlert, type IncidentAlertCommand, type IncidentEvent, type IncidentState,
-} from '../domain/incident/index.js'
+import { incidentDecider, incidentStreamId, type IncidentAlert, type IncidentAlertCommand } from '../domain/incident/index.js'
 import { DEFAULT_CORRELATION_WINDOW_MINUTES } from '../domain/integration/decider.js'
-import type { Decider, DomainEvent } from '../domain/shared/decider.js'
 import { toDomainEvent } from '../eventstore/handle-command.js'
-import type { EventStore } from '../eventstore/types.js'
 import type { ProjectedEvent, Projection } from '../projections/types.js'
 import { alertGroupKey, webhookPrincipal } from './alert-intake.js'
 import { runCommand, type Services } from './command-runner.js'
@@ -37,13 +33,14 @@ function derivedId(eventId: string, purpose: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
-async function fold<E extends DomainEvent, S>(store: EventStore, agencyId: string, streamId: string, decider: Decider<never, E, S>): Promise<{ state: S; events: E[] }> {
-  const stream = await store.readStream(agencyId, streamId)
-  const events = stream.events.map((e) => toDomainEvent<E>(e))
-  return { state: events.reduce(decider.evolve, decider.initialState()), events }
+/** Whether the incident may take more alerts: not closed, not dismissed (from its read model; not there yet: open). */
+async function incidentOpen(s: Services, agencyId: string, incidentId: string): Promise<boolean> {
+  const { rows } = await s.pool.query<{ status: string }>('SELECT status FROM incidents WHERE agency_id = $1 AND incident_id = $2', [agencyId, incidentId])
+  const status = rows[0]?.status
+  return status !== 'CLOSED' && status !== 'DISMISSED'
 }
 
-const CLOSED: readonly IncidentState['status'][] = ['CLOSED', 'DISMISSED']
+const earlier = (a: string, b: string) => (Date.parse(b) < Date.parse(a) ? b : a)
 
 /** React to one alert event (see the header). Safe to repeat. */
 export async function correlate(s: Services, stored: ProjectedEvent): Promise<void> {
@@ -54,42 +51,44 @@ export async function correlate(s: Services, stored: ProjectedEvent): Promise<vo
   const key = (step: string) => `${ALERT_CORRELATION}:${stored.eventId}:${step}`
   // Why the commands happen: the delivery's conversation, caused by this alert event.
   const ctxFor = (step: string): RequestContext => ({ correlationId: stored.metadata.correlationId, causationId: stored.eventId, source: 'webhook', idempotencyKey: key(step) })
-  const { state: alert } = await fold<never, AlertState>(s.store, agencyId, alertStreamId(receipt.alertId), alertDecider as never)
+  // The alert as it was before this event (was it resolved?) and as it is (which incident it fed).
+  const alertEvents = (await s.store.readStream(agencyId, alertStreamId(receipt.alertId))).events
+  const foldAlert = (events: typeof alertEvents) => events.map((e) => toDomainEvent<AlertEvent>(e)).reduce(alertDecider.evolve, alertDecider.initialState())
+  const before = foldAlert(alertEvents.filter((e) => e.streamVersion < stored.streamVersion))
+  const alert = foldAlert(alertEvents)
   const a = receipt.alert
 
-  if (event.type === 'AlertResolved') {
-    if (alert.incidentId === undefined) return
-    const data = { alertId: receipt.alertId, resolvedAt: receipt.receivedAt }
-    await runIncident(s, principal, ctxFor('resolve'), alert.incidentId, { type: 'ResolveLinkedAlert', data })
+  if (alert.incidentId !== undefined) {
+    // The incident shows when its alert resolves, and when a resolved one fires again; once each.
+    if (event.type === 'AlertResolved' && before.received && !before.resolved) {
+      await runIncident(s, principal, ctxFor('resolve'), alert.incidentId, { type: 'ResolveLinkedAlert', data: { alertId: receipt.alertId, resolvedAt: receipt.receivedAt } })
+    } else if (event.type === 'AlertUpdated' && before.resolved) {
+      await runIncident(s, principal, ctxFor('reopen'), alert.incidentId, { type: 'ReopenLinkedAlert', data: { alertId: receipt.alertId, firingAgainAt: receipt.receivedAt } })
+    }
     return
   }
-  if (alert.incidentId !== undefined || a.resolved) return
+  if (event.type === 'AlertResolved' || a.resolved) return
 
-  // 1. The group decides (the current incident's state comes from its stream: closed or dismissed takes no more alerts).
+  // 1. The group decides. Its last event is its whole state (fold 'last'), so a noisy group costs the same per alert.
   const groupStream = alertGroupStreamId(alertGroupKey(receipt.integrationId, a.rule, a.title, a.asset))
-  const group = await fold<AlertGroupEvent, ReturnType<typeof alertGroupDecider.initialState>>(s.store, agencyId, groupStream, alertGroupDecider as never)
-  let currentIncidentOpen = false
-  if (group.state.incidentId !== undefined) {
-    const current = await fold<IncidentEvent, IncidentState>(s.store, agencyId, incidentStreamId(group.state.incidentId), incidentDecider as never)
-    currentIncidentOpen = !CLOSED.includes(current.state.status)
-  }
+  const tail = await s.store.readStreamTail(agencyId, groupStream)
+  const current = tail.events.map((e) => toDomainEvent<AlertGroupEvent>(e)).reduce(alertGroupDecider.evolve, alertGroupDecider.initialState())
   const windowMinutes = receipt.correlationWindowMinutes ?? DEFAULT_CORRELATION_WINDOW_MINUTES
   const correlateData = {
     integrationId: receipt.integrationId, rule: a.rule ?? a.title, asset: a.asset ?? '', alertId: receipt.alertId,
-    alertAt: a.occurredAt ?? receipt.receivedAt, meetsThreshold: receipt.meetsThreshold, windowMinutes, currentIncidentOpen,
+    // A sender's clock may run ahead: an alert never happened after it was received.
+    alertAt: earlier(a.occurredAt ?? receipt.receivedAt, receipt.receivedAt), meetsThreshold: receipt.meetsThreshold, windowMinutes,
+    currentIncidentOpen: current.incidentId === undefined ? false : await incidentOpen(s, agencyId, current.incidentId),
     newIncidentId: derivedId(stored.eventId, 'incident'),
   }
-  // Decided before (a repeated reaction): go on with that decision. Otherwise the group decides now; its decision
-  // is what it decided on the state read above when nothing else was written in between, else it is read back.
-  let decided = decisionFor(group.events, receipt.alertId)
-  if (decided === undefined) {
-    const result = await runCommand(s, principal, ctxFor('group'), { decider: alertGroupDecider, streamId: groupStream, command: { type: 'CorrelateAlert', data: correlateData }, fingerprint: correlateData, checkKeyFirst: false })
-    const predicted = alertGroupDecider.decide({ type: 'CorrelateAlert', data: correlateData, metadata: { actor: { id: principal.actorId, roles: [] }, agencyId, now: stored.recordedAt, correlationId: '', source: 'webhook' } }, group.state)
-    decided = !result.replayed && result.streamVersion === group.events.length + predicted.length
-      ? decisionFor(predicted, receipt.alertId)
-      : decisionFor((await fold<AlertGroupEvent, unknown>(s.store, agencyId, groupStream, alertGroupDecider as never)).events, receipt.alertId)
-  }
-  if (decided === undefined) return // below the threshold, and no open incident to join
+  const result = await runCommand(s, principal, ctxFor('group'), {
+    decider: alertGroupDecider, streamId: groupStream, command: { type: 'CorrelateAlert', data: correlateData }, fingerprint: correlateData, checkKeyFirst: false, fold: 'last',
+  })
+  // The decision is the event this call (or, repeated, its first run) wrote; none: below the threshold with nothing to join.
+  if (result.appended === 0 && !result.replayed) return
+  const written = (await s.store.readAgency(agencyId, result.position - 1, 1))[0]
+  const decided = written && written.streamId === groupStream ? decisionFor([toDomainEvent<AlertGroupEvent>(written)], receipt.alertId) : undefined
+  if (decided === undefined) throw new Error(`alert-correlation: no decision of ${groupStream} at ${agencyId}@${result.position} for alert ${receipt.alertId}`)
 
   // 2. The incident records the alert; 3. the alert records its incident.
   const incidentAlert: IncidentAlert = {
@@ -97,15 +96,21 @@ export async function correlate(s: Services, stored: ProjectedEvent): Promise<vo
     receivedAt: receipt.receivedAt,
     ...(a.occurredAt ? { occurredAt: a.occurredAt } : {}), ...(a.asset ? { asset: a.asset } : {}), ...(a.rule ? { rule: a.rule } : {}), ...(a.link ? { link: a.link } : {}),
   }
-  if (decided.opened) await runIncident(s, principal, ctxFor('open'), decided.incidentId, { type: 'OpenIncidentFromAlert', data: { incidentId: decided.incidentId, alert: incidentAlert } })
-  else await runIncident(s, principal, ctxFor('link'), decided.incidentId, { type: 'LinkAlert', data: { alert: incidentAlert, windowMinutes } })
+  if (decided.opened) {
+    await runCommand(s, principal, ctxFor('open'), { decider: incidentDecider, streamId: incidentStreamId(decided.incidentId), command: { type: 'OpenIncidentFromAlert', data: { incidentId: decided.incidentId, alert: incidentAlert } } as never, fingerprint: { incidentId: decided.incidentId, alert: incidentAlert } })
+  } else {
+    await runIncident(s, principal, ctxFor('link'), decided.incidentId, { type: 'LinkAlert', data: { alert: incidentAlert, windowMinutes } })
+  }
   const link = { alertId: receipt.alertId, incidentId: decided.incidentId }
   await runCommand(s, principal, ctxFor('alert'), { decider: alertDecider, streamId: alertStreamId(receipt.alertId), command: { type: 'LinkAlertToIncident', data: link }, fingerprint: link, checkKeyFirst: false })
 }
 
+/**
+ * Alert facts on an incident: they need only that the incident exists, so they decide on its last event (fold
+ * 'last': the same cost on a noisy incident's ten-thousandth alert as on its first); a repeat is answered by its key.
+ */
 function runIncident(s: Services, principal: ReturnType<typeof webhookPrincipal>, ctx: RequestContext, incidentId: string, command: Omit<IncidentAlertCommand, 'metadata'>) {
-  // Each of these deciders answers a repeat with no event (or IncidentAlreadyExists, which handleCommand resolves through the key).
-  return runCommand(s, principal, ctx, { decider: incidentDecider, streamId: incidentStreamId(incidentId), command: command as never, fingerprint: command.data, checkKeyFirst: false })
+  return runCommand(s, principal, ctx, { decider: incidentDecider, streamId: incidentStreamId(incidentId), command: command as never, fingerprint: command.data, checkKeyFirst: false, fold: 'last' })
 }
 
 /** Partitions of a batch worked on at once. */

@@ -60,7 +60,7 @@ export async function acceptAlerts(s: Services, agencyId: string, integrationId:
  */
 export const refusalStreamId = (integrationId: string) => `${integrationStreamId(integrationId)}-refusal-${randomUUID()}`
 
-export async function recordRefusal(s: Services, agencyId: string, integrationId: string, refusal: { reason: string; sourceAddress: string; payloadSha256?: string | undefined }, ctx: RequestContext): Promise<void> {
+export async function recordRefusal(s: Services, agencyId: string, integrationId: string, refusal: { reason: string; sourceAddress: string; payloadSha256?: string | undefined; suppressedBefore?: number | undefined }, ctx: RequestContext): Promise<void> {
   await runCommand(s, webhookPrincipal(agencyId, integrationId), ctx, {
     decider: integrationDecider, streamId: refusalStreamId(integrationId),
     command: { type: 'RecordDeliveryRefused', data: { integrationId, ...refusal } }, fingerprint: null,

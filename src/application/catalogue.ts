@@ -11,6 +11,9 @@ import { exceptionCommands } from './exceptions.js'
 import { informationCommands } from './information.js'
 import { integrationCommands } from './integrations.js'
 import { webhookSubscriptionCommands } from './webhook-subscriptions.js'
+import { systemCommands } from './systems.js'
+import { supplierCommands } from './suppliers.js'
+import { usageRulesCommands } from './usage-rules.js'
 // (each capability's list is imported above this line)
 
 export const commandCatalogue: readonly CommandSpec[] = [
@@ -23,5 +26,8 @@ export const commandCatalogue: readonly CommandSpec[] = [
   ...informationCommands,
   ...integrationCommands,
   ...webhookSubscriptionCommands,
+  ...systemCommands,
+  ...supplierCommands,
+  ...usageRulesCommands,
   // (each capability's list is spread above this line)
 ]

@@ -27,6 +27,8 @@ export interface Dispatch<C extends Command, E extends DomainEvent, S> {
   target?: Target | undefined
   /** See HandleOptions.checkKeyFirst (reactions skip the lookup; the append still honours the key). */
   checkKeyFirst?: boolean
+  /** See HandleOptions.fold. */
+  fold?: 'all' | 'last'
 }
 
 /**
@@ -65,6 +67,7 @@ export async function runCommand<C extends Command, E extends DomainEvent, S>(
     idempotencyKey: ctx.idempotencyKey,
     fingerprint: { type: dispatch.command.type, streamId: dispatch.streamId, actor: principal.actorId, input: dispatch.fingerprint },
     ...(dispatch.checkKeyFirst === false ? { checkKeyFirst: false } : {}),
+    ...(dispatch.fold ? { fold: dispatch.fold } : {}),
   })
 }
 

@@ -11,7 +11,10 @@ import {
   sourcesOf, webhookEventTypeNames, webhookEventTypes, webhookSubscriptionDecider, webhookSubscriptionStreamId,
   type UrlPolicy, type WebhookSubscriptionCommand, type WebhookSubscriptionEvent, type WebhookSubscriptionState,
 } from '../domain/webhook-subscription/index.js'
+import { IdempotencyKeyReusedError } from '../eventstore/errors.js'
+import { requestHash } from '../eventstore/handle-command.js'
 import type { EventStore } from '../eventstore/types.js'
+import { WEBHOOK_OUTBOX } from '../projections/webhook-outbox.js'
 import { findWebhookDelivery } from '../projections/webhook-outbox-queries.js'
 import { defineCommand, metadataFor, newRecordId, runCommand, type CommandOutcome, type Services } from './command-runner.js'
 import type { Principal, RequestContext } from './context.js'
@@ -39,9 +42,17 @@ async function storeSecret(s: Services, box: SecretBox, agencyId: string, subscr
     `INSERT INTO webhook_subscription_secrets (agency_id, subscription_id, secret_id, ciphertext, iv, tag, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (agency_id, subscription_id, secret_id) DO NOTHING`,
     [agencyId, subscriptionId, secretId, sealed.ciphertext, sealed.iv, sealed.tag, s.clock.now()])
-  const stored = (await openWebhookSecrets(s, box, agencyId, subscriptionId, [secretId]))[0]
-  if (stored === undefined) throw new Error(`secret ${secretId} was not stored`)
-  return stored
+  return openStoredSecret(s, box, agencyId, subscriptionId, secretId)
+}
+
+/** The clear value of one stored secret, retired or not (the answer to a request that created it). */
+async function openStoredSecret(s: Pick<Services, 'pool'>, box: SecretBox, agencyId: string, subscriptionId: string, secretId: string): Promise<string> {
+  const { rows } = await s.pool.query<{ ciphertext: Buffer; iv: Buffer; tag: Buffer }>(
+    'SELECT ciphertext, iv, tag FROM webhook_subscription_secrets WHERE agency_id = $1 AND subscription_id = $2 AND secret_id = $3',
+    [agencyId, subscriptionId, secretId])
+  const row = rows[0]
+  if (row === undefined) throw new Error(`secret ${secretId} was not stored`)
+  return box.open(row, aad(agencyId, subscriptionId, secretId))
 }
 
 /** The clear values of `secretIds` (the subscription's live ones), in that order; rows marked retired are skipped. */
@@ -78,14 +89,62 @@ const actorOf = (p: Principal) => ({ id: p.actorId, roles: p.roles, assignments:
 const dispatch = (s: Services, p: Principal, ctx: RequestContext, subscriptionId: string, command: Omit<WebhookSubscriptionCommand, 'metadata'>, fingerprint: unknown) =>
   runCommand(s, p, ctx, { decider: webhookSubscriptionDecider, streamId: webhookSubscriptionStreamId(subscriptionId), command: command as never, fingerprint })
 
+/** What runCommand fingerprints for Idempotency-Key (type, stream, actor, the caller's input): a retry is recognised as handleCommand would. */
+const fingerprintOf = (p: Principal, type: string, subscriptionId: string, input: unknown) =>
+  ({ type, streamId: webhookSubscriptionStreamId(subscriptionId), actor: p.actorId, input })
+
+/**
+ * The answer to an earlier request with the same Idempotency-Key (and the same input), or undefined. Looked
+ * up before anything is decided, as handleCommand does: what happened since (the secret retired, five secrets
+ * live, the subscription disabled) does not change the answer to a retry, which is the first one, secret
+ * included. The same key for another request: 422 IdempotencyKeyReused.
+ */
+async function earlierAnswer(
+  s: Services, box: SecretBox, p: Principal, ctx: RequestContext, type: string, subscriptionId: string, secretId: string, input: unknown,
+): Promise<WebhookSecretAnswer | undefined> {
+  const key = ctx.idempotencyKey
+  if (key === undefined) return undefined
+  const earlier = await s.store.findIdempotencyKey(p.agencyId, key)
+  if (!earlier) return undefined
+  if (earlier.requestHash !== requestHash(fingerprintOf(p, type, subscriptionId, input))) throw new IdempotencyKeyReusedError(key)
+  const secret = await openStoredSecret(s, box, p.agencyId, subscriptionId, secretId)
+  return { agencyId: p.agencyId, ...earlier.result, position: earlier.result.lastPosition, appended: 0, replayed: true, id: subscriptionId, secretId, secret }
+}
+
+/**
+ * The agency's subscriptions not disabled: the outbox's read model, plus what the log holds past its
+ * checkpoint (it runs a moment behind), read in one statement. Concurrent creations may each see the other
+ * missing, so the cap can be passed by the number of simultaneous requests, never by a sequence of them.
+ */
+export async function liveWebhookSubscriptionCount(s: Pick<Services, 'pool'>, agencyId: string): Promise<number> {
+  const { rows } = await s.pool.query<{ kind: string; id: string }>(
+    `WITH checkpoint AS (
+       SELECT coalesce((SELECT position FROM projection_checkpoints WHERE agency_id = $1 AND projection = $2), 0) AS position)
+     SELECT 'live' AS kind, subscription_id AS id, 0::bigint AS at FROM webhook_subscriptions WHERE agency_id = $1 AND disabled_at IS NULL
+     UNION ALL
+     SELECT e.event_type, e.data->>'subscriptionId', e.agency_position FROM events e, checkpoint c
+      WHERE e.agency_id = $1 AND e.agency_position > c.position AND e.event_type IN ('WebhookSubscriptionCreated', 'WebhookSubscriptionDisabled')
+     ORDER BY at`,
+    [agencyId, WEBHOOK_OUTBOX])
+  const live = new Set<string>()
+  for (const r of rows) {
+    if (r.kind === 'WebhookSubscriptionDisabled') live.delete(r.id)
+    else live.add(r.id)
+  }
+  return live.size
+}
+
 export async function createWebhookSubscription(
   s: Services, box: SecretBox, policy: UrlPolicy, p: Principal, input: z.output<typeof CreateWebhookSubscriptionInput>, ctx: RequestContext,
 ): Promise<WebhookSecretAnswer> {
   if (!p.system) authorize('CreateWebhookSubscription', actorOf(p))
   const subscriptionId = `${p.agencyId}.${newRecordId(p, ctx, 'CreateWebhookSubscription')}`
   const secretId = newRecordId(p, ctx, 'CreateWebhookSubscription-secret')
-  const command = { type: 'CreateWebhookSubscription' as const, data: { ...input, subscriptionId, secretId, allowInsecureUrls: policy.allowInsecure } }
-  // Check the input first (URL, event types) against a new stream, so a refused request stores no secret.
+  const replay = await earlierAnswer(s, box, p, ctx, 'CreateWebhookSubscription', subscriptionId, secretId, input)
+  if (replay) return replay
+  const liveSubscriptions = await liveWebhookSubscriptionCount(s, p.agencyId)
+  const command = { type: 'CreateWebhookSubscription' as const, data: { ...input, subscriptionId, secretId, allowInsecureUrls: policy.allowInsecure, liveSubscriptions } }
+  // Check the input first (URL, event types, the cap) against a new stream, so a refused request stores no secret.
   webhookSubscriptionDecider.decide({ ...command, metadata: metadataFor(p, ctx, s.clock) }, webhookSubscriptionDecider.initialState())
   const secret = await storeSecret(s, box, p.agencyId, subscriptionId, secretId)
   const result = await dispatch(s, p, ctx, subscriptionId, command, input)
@@ -94,8 +153,10 @@ export async function createWebhookSubscription(
 
 export async function rotateWebhookSubscriptionSecret(s: Services, box: SecretBox, p: Principal, subscriptionId: string, ctx: RequestContext): Promise<WebhookSecretAnswer> {
   if (!p.system) authorize('RotateWebhookSubscriptionSecret', actorOf(p))
-  const state = await loadWebhookSubscription(s.store, p.agencyId, subscriptionId)
   const secretId = newRecordId(p, ctx, `RotateWebhookSubscriptionSecret-${subscriptionId}`)
+  const replay = await earlierAnswer(s, box, p, ctx, 'RotateWebhookSubscriptionSecret', subscriptionId, secretId, { subscriptionId })
+  if (replay) return replay
+  const state = await loadWebhookSubscription(s.store, p.agencyId, subscriptionId)
   const command = { type: 'RotateWebhookSubscriptionSecret' as const, data: { subscriptionId, secretId } }
   // Decide first (unknown, disabled, too many secrets), then store: a refused rotation leaves no row.
   webhookSubscriptionDecider.decide({ ...command, metadata: metadataFor(p, ctx, s.clock) }, state)

@@ -31,6 +31,12 @@ export interface HandleOptions {
    * the append still recognises the key and answers the first result.
    */
   checkKeyFirst?: boolean
+  /**
+   * 'last': decide on the state after the stream's last event only (one index lookup, however long the
+   * stream). Only for deciders whose every event carries the whole state the command needs, e.g. a
+   * correlation group whose events each say which incident is current and when its window ends.
+   */
+  fold?: 'all' | 'last'
 }
 
 export function requestHash(fingerprint: unknown): string {
@@ -64,7 +70,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   let lastConflict: ConcurrencyError | undefined
   for (let attempt = 0; attempt < attempts; attempt++) {
     // 2. Fold the stream and decide (pure; throws DomainError on a broken rule).
-    const stream = await store.readStream(agencyId, streamId)
+    const stream = options.fold === 'last' ? await store.readStreamTail(agencyId, streamId) : await store.readStream(agencyId, streamId)
     const state = stream.events.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), decider.initialState())
     let events: E[]
     try {

@@ -12,6 +12,11 @@ export class InMemoryEventStore implements EventStore {
     return { version: events.at(-1)?.streamVersion ?? 0, events: structuredClone(events) }
   }
 
+  async readStreamTail(agencyId: string, streamId: string): Promise<StreamRead> {
+    const { version, events } = await this.readStream(agencyId, streamId)
+    return { version, events: events.slice(-1) }
+  }
+
   async readStreams(agencyId: string, streamIds: readonly string[]): Promise<Map<string, StreamRead>> {
     const wanted = new Set(streamIds)
     return groupStreams(streamIds, structuredClone((this.logs.get(agencyId) ?? []).filter((e) => wanted.has(e.streamId))))

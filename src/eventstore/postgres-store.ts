@@ -115,6 +115,15 @@ export class PostgresEventStore implements EventStore {
     return { version: events.at(-1)?.streamVersion ?? 0, events }
   }
 
+  async readStreamTail(agencyId: string, streamId: string): Promise<StreamRead> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE agency_id = $1 AND stream_id = $2 ORDER BY stream_version DESC LIMIT 1`,
+      [agencyId, streamId],
+    )
+    const events = rows.map(toStoredEvent)
+    return { version: events[0]?.streamVersion ?? 0, events }
+  }
+
   async readStreams(agencyId: string, streamIds: readonly string[]): Promise<Map<string, StreamRead>> {
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE agency_id = $1 AND stream_id = ANY($2::text[]) ORDER BY stream_id, stream_version`,

@@ -73,6 +73,11 @@ export interface StreamRead {
 
 export interface EventStore {
   readStream(agencyId: string, streamId: string): Promise<StreamRead>
+  /**
+   * Only a stream's last event (and so its version): one index lookup however long the stream is. For
+   * deciders whose events each carry the whole state the next decision needs (see HandleOptions.fold).
+   */
+  readStreamTail(agencyId: string, streamId: string): Promise<StreamRead>
   /** Several streams of one agency in one read (for lookups naming many records), keyed by stream id. */
   readStreams(agencyId: string, streamIds: readonly string[]): Promise<Map<string, StreamRead>>
   append(request: AppendRequest): Promise<AppendOutcome>

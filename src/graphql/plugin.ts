@@ -30,6 +30,8 @@ import { integrationResolvers } from './integrations.js'
 import type { SecretBox } from '../application/secret-box.js'
 import { webhookSubscriptionResolvers } from './webhook-subscriptions.js'
 import type { UrlPolicy } from '../domain/webhook-subscription/index.js'
+import { supplierResolvers } from './suppliers.js'
+import { systemResolvers } from './systems.js'
 // (each capability's resolvers are imported above this line)
 import type { CommandSpec, Services } from '../application/command-runner.js'
 import { queryResolvers } from './queries.js'
@@ -100,6 +102,8 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
           informationResolvers(opts),
           integrationResolvers(opts),
           webhookSubscriptionResolvers(opts),
+          supplierResolvers(opts),
+          systemResolvers(opts),
           // (each capability's resolvers are merged above this line)
         ),
       },

@@ -20,7 +20,7 @@ const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, '1–255 visible
 const MinPosition = z.number().int().min(0).optional()
 const CreateArgs = z.object({ input: CreateWebhookSubscriptionInput, idempotencyKey: IdempotencyKey })
 const RotateArgs = z.object({ subscriptionId: WebhookSubscriptionId, idempotencyKey: IdempotencyKey })
-const ListArgs = z.object({ agencyId: z.string().max(63).optional(), minPosition: MinPosition })
+const ListArgs = z.object({ agencyId: z.string().max(63).optional(), minPosition: MinPosition, first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional() })
 const DeliveryArgs = z.object({
   first: z.number().int().min(1).max(200).default(50), after: z.string().max(500).optional(), minPosition: MinPosition,
   filter: z.object({
@@ -50,7 +50,7 @@ export function webhookSubscriptionResolvers(opts: GraphqlOptions) {
       webhookEventTypes: () => webhookEventCatalogue(),
       webhookSubscriptions: async (_r: unknown, raw: unknown, ctx: GraphqlContext) => {
         const a = parse(ListArgs, raw)
-        return listWebhookSubscriptions(s.pool, await agencies(ctx, a.minPosition, a.agencyId))
+        return connection(await listWebhookSubscriptions(s.pool, await agencies(ctx, a.minPosition, a.agencyId), a.first, a.after))
       },
       webhookDeliveries: async (_r: unknown, raw: unknown, ctx: GraphqlContext) => {
         const { filter: { agencyId, ...filter }, first, after, minPosition } = parse(DeliveryArgs, raw)

@@ -6,6 +6,7 @@ import { classifyError, errorCatalogue, type ClassifiedError } from '../applicat
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ClassifiedError) {
   const fix = (errorCatalogue as Record<string, { fix: string }>)[problem.code]?.fix
   if (problem.code === 'ReadModelBehind') void reply.header('retry-after', '1')
+  if (problem.code === 'DeliveryInProgress') void reply.header('retry-after', '5')
   return reply.status(problem.status).type('application/problem+json').send({
     // Extension members first, so they can never overwrite the standard ones.
     ...(problem.details ?? {}),

@@ -52,8 +52,14 @@ export const webhookSubscriptionRoutes: FastifyPluginAsyncZod<ReadRoutesOptions 
   }, async (request, reply) => reply.status(201).send(await rotateWebhookSubscriptionSecret(s, opts.box, principalOf(request), request.params.subscriptionId, ctxOf(request, request.headers['idempotency-key']))))
 
   app.get('/webhook-subscriptions', {
-    schema: { tags, summary: 'The webhook subscriptions (no secrets: their ids and dates)', querystring: z.object({ agencyId: AgencyId, minPosition: MinPosition }) },
-  }, async (request) => ({ items: await listWebhookSubscriptions(s.pool, await readable(request, request.query.minPosition, request.query.agencyId)) }))
+    schema: {
+      tags, summary: 'The webhook subscriptions, disabled ones too, oldest first (cursor pagination; no secrets: their ids and dates)',
+      querystring: z.object({ agencyId: AgencyId, minPosition: MinPosition, ...Paging }),
+    },
+  }, async (request) => {
+    const { agencyId, minPosition, first, after } = request.query
+    return page(await listWebhookSubscriptions(s.pool, await readable(request, minPosition, agencyId), first, after))
+  })
 
   app.get('/webhook-subscriptions/:subscriptionId/deliveries', {
     schema: {

@@ -13,6 +13,7 @@ import type { SecretBox } from '../application/secret-box.js'
 import { DomainError, NotFoundError } from '../domain/shared/errors.js'
 import { ParseError, parsers } from '../siem/index.js'
 import { correlationIdOf } from './request-ids.js'
+import { RefusalLimiter } from './refusal-limiter.js'
 import { verifyDelivery } from './webhook-auth.js'
 
 export interface WebhookOptions { services: Services; box: SecretBox }
@@ -25,6 +26,7 @@ const headersOf = (request: FastifyRequest): Record<string, string | undefined> 
 
 export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, opts) => {
   const s = opts.services
+  const limiter = new RefusalLimiter()
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(['application/json', 'text/plain', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body))
 
@@ -40,7 +42,12 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, opt
     const now = s.clock.now()
     const ctx: RequestContext = { correlationId: correlationIdOf(request), causationId: request.id, source: 'webhook' }
     const refuse = async (reason: string, message: string, payloadSha256?: string) => {
-      await recordRefusal(s, agencyId, integrationId, { reason, sourceAddress: request.ip, payloadSha256 }, ctx)
+      const decision = limiter.take(integrationId, request.ip, now.getTime())
+      if (decision.record) {
+        await recordRefusal(s, agencyId, integrationId, { reason, sourceAddress: request.ip, payloadSha256, ...(decision.suppressedBefore > 0 ? { suppressedBefore: decision.suppressedBefore } : {}) }, ctx)
+      } else {
+        request.log.warn({ integrationId, sourceAddress: request.ip, reason, suppressed: decision.suppressedBefore }, 'refused webhook delivery not recorded one by one (more than 20 a minute from this address); counted with the next one recorded')
+      }
       return new DomainError(reason, message)
     }
     const secrets = await liveSecrets(s, opts.box, agencyId, integrationId, state.liveSecretIds)

@@ -75,6 +75,7 @@ export function evolveIncidentView(view: IncidentView | undefined, stored: Proje
       next.detail.openAlertCount = (next.detail.openAlertCount ?? 0) + 1
       break
     case 'IncidentAlertResolved': next.detail.openAlertCount = Math.max(0, (next.detail.openAlertCount ?? 0) - 1); break
+    case 'IncidentAlertReopened': next.detail.openAlertCount = Math.min(next.detail.alertCount ?? 0, (next.detail.openAlertCount ?? 0) + 1); break
   }
   return next
 }

@@ -11,6 +11,8 @@ import { assuranceProjection } from './assurance.js'
 import { exceptionsProjection } from './exceptions.js'
 import { informationProjection } from './information.js'
 import { integrationsProjection } from './integrations.js'
+import { systemsProjection } from './systems.js'
+import { suppliersProjection } from './suppliers.js'
 // (each capability's projection is imported above this line)
 import type { Projection } from './types.js'
 
@@ -27,5 +29,7 @@ export const allProjections: readonly Projection[] = [
   exceptionsProjection,
   informationProjection,
   integrationsProjection,
+  systemsProjection,
+  suppliersProjection,
   // (each capability's projection is listed above this line)
 ]

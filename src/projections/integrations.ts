@@ -27,7 +27,7 @@ function foldIntegration(row: Row | undefined, e: ProjectedEvent & IntegrationEv
     case 'IntegrationSecretRetired': return { ...next, secrets: secrets.map((s) => (s.secretId === e.data.secretId ? { ...s, retiredAt: e.data.at } : s)) }
     case 'IntegrationPolicyChanged': return { ...next, default_severity: e.data.defaultSeverity, severity_threshold: e.data.severityThreshold, correlation_window_minutes: e.data.correlationWindowMinutes }
     case 'IntegrationDisabled': return { ...next, disabled_at: e.data.at }
-    case 'DeliveryRefused': return { ...next, refused_count: Number(row.refused_count) + 1 }
+    case 'DeliveryRefused': return { ...next, refused_count: Number(row.refused_count) + 1 + (e.data.suppressedBefore ?? 0) }
   }
 }
 

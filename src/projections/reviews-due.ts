@@ -1,7 +1,8 @@
 // What is due for review (Art. 3 §2, 4 §6, 6 §3): the policy and the promotion plan become due when
 // the risk picture changes (a risk assessed or reassessed, an incident confirmed) after their last
-// review, and stop being due when reviewed (or, for the policy, when a new version is adopted). Each
-// row keeps the reasons, so a user sees why.
+// review, and stop being due when reviewed (or, for the policy, when a new version is adopted). The
+// promotion plan alone also becomes due when a continuity exercise (Art. 19) had findings or the
+// security measures did not hold. Each row keeps the reasons, so a user sees why.
 import type pg from 'pg'
 import { RowBatch } from './row-batch.js'
 import { ident, type ProjectedEvent, type Projection, type TableNames } from './types.js'
@@ -30,6 +31,8 @@ const MAX_REASONS = 50
 
 /** Event types by what they do; PlanReviewed belongs to the promotion-plan capability (matched by name). */
 const triggers = ['RiskAssessed', 'RiskReassessed', 'IncidentTriaged'] as const
+/** Make only the promotion plan due: what an exercise found feeds the plan (Art. 19). */
+const planTriggers = ['ContinuityExerciseHeld'] as const
 const clearsPolicy = ['BasicPolicyAdopted', 'StandardsAdopted', 'PolicyReviewed'] as const
 const clearsPlan = ['PlanReviewed'] as const
 
@@ -44,6 +47,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 function isTrigger(e: ProjectedEvent): boolean {
   if (e.type === 'IncidentTriaged') return e.data.assessment === 'INCIDENT'
   return (triggers as readonly string[]).includes(e.type)
+}
+
+/** A continuity exercise that found something, or in which the security measures did not hold. */
+function isPlanTrigger(e: ProjectedEvent): boolean {
+  if (!(planTriggers as readonly string[]).includes(e.type)) return false
+  return e.data.securityMeasuresHeld === false || (Array.isArray(e.data.findings) && e.data.findings.length > 0)
 }
 
 export function markDue(row: ReviewDueRow, e: ProjectedEvent): ReviewDueRow {
@@ -66,7 +75,7 @@ async function loadRows(client: pg.ClientBase, table: string, agencyIds: string[
 
 export const reviewsDueProjection: Projection<Tables> = {
   name: 'reviews-due',
-  eventTypes: [...triggers, ...clearsPolicy, ...clearsPlan],
+  eventTypes: [...triggers, ...planTriggers, ...clearsPolicy, ...clearsPlan],
   tables: ['reviews_due'],
   async apply(client: pg.ClientBase, events: readonly ProjectedEvent[], tables: TableNames<Tables>) {
     const rows = await loadRows(client, tables.reviews_due, [...new Set(events.map((e) => e.agencyId))])
@@ -78,6 +87,7 @@ export const reviewsDueProjection: Projection<Tables> = {
     }
     for (const e of events) {
       if (isTrigger(e)) for (const subject of reviewSubjects) update(e, subject, markDue)
+      else if (isPlanTrigger(e)) update(e, 'PLAN', markDue)
       else if ((clearsPolicy as readonly string[]).includes(e.type)) update(e, 'POLICY', markReviewed)
       else if ((clearsPlan as readonly string[]).includes(e.type)) update(e, 'PLAN', markReviewed)
     }

@@ -5,6 +5,14 @@ import { z } from 'zod'
 import type { WebhookDeliveryStatus } from '../domain/webhook-subscription/index.js'
 import { InvalidCursorError, type Page } from './incident-queries.js'
 
+function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.output<S> {
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
+    if (parsed.success) return parsed.data
+  } catch { /* not JSON: fall through */ }
+  throw new InvalidCursorError('the "after" cursor is not one this service issued; start again without it')
+}
+
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v == null ? null : String(v))
 
 function toSubscription(r: Record<string, unknown>) {
@@ -16,9 +24,21 @@ function toSubscription(r: Record<string, unknown>) {
 }
 export type WebhookSubscriptionView = ReturnType<typeof toSubscription>
 
-export async function listWebhookSubscriptions(pool: pg.Pool, agencyIds: readonly string[]): Promise<WebhookSubscriptionView[]> {
-  const { rows } = await pool.query('SELECT * FROM webhook_subscriptions WHERE agency_id = ANY($1::text[]) ORDER BY created_at, subscription_id LIMIT 500', [agencyIds])
-  return rows.map(toSubscription)
+/** An ISO time PostgreSQL can take (year 0000 passes the format but is out of its range). */
+const CursorTime = z.iso.datetime({ offset: true }).refine((v) => !v.startsWith('0000'), 'out of range')
+const SubscriptionCursor = z.object({ c: CursorTime, a: z.string().max(100), i: z.string().max(200) })
+const encodeSubscription = (v: WebhookSubscriptionView) => Buffer.from(JSON.stringify({ c: v.createdAt, a: v.agencyId, i: v.id })).toString('base64url')
+
+/** The subscriptions (disabled ones too), oldest first, keyset-paged on (created, agency, subscription id). */
+export async function listWebhookSubscriptions(pool: pg.Pool, agencyIds: readonly string[], first: number, after?: string): Promise<Page<WebhookSubscriptionView>> {
+  const c = after === undefined ? undefined : decodeCursor(SubscriptionCursor, after)
+  const { rows } = await pool.query(
+    `SELECT * FROM webhook_subscriptions WHERE agency_id = ANY($1::text[])
+       AND ($2::timestamptz IS NULL OR (created_at, agency_id, subscription_id) > ($2, $3, $4))
+     ORDER BY created_at, agency_id, subscription_id LIMIT $5`,
+    [agencyIds, c?.c ?? null, c?.a ?? null, c?.i ?? null, first + 1])
+  const items = rows.slice(0, first).map(toSubscription)
+  return { items, hasNextPage: rows.length > first, cursors: items.map(encodeSubscription) }
 }
 
 export async function getWebhookSubscription(pool: pg.Pool, agencyIds: readonly string[], subscriptionId: string): Promise<WebhookSubscriptionView | undefined> {
@@ -40,15 +60,9 @@ function toDelivery(r: Record<string, unknown>) {
 export type WebhookDeliveryView = ReturnType<typeof toDelivery>
 export interface WebhookDeliveryFilter { subscriptionId?: string | undefined; status?: readonly WebhookDeliveryStatus[] | undefined }
 
-const Cursor = z.object({ c: z.iso.datetime({ offset: true }), a: z.string().max(100), p: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), i: z.string().max(100) })
+const Cursor = z.object({ c: CursorTime, a: z.string().max(100), p: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), i: z.string().max(100) })
 const encode = (v: WebhookDeliveryView) => Buffer.from(JSON.stringify({ c: v.createdAt, a: v.agencyId, p: v.eventPosition, i: v.id })).toString('base64url')
-function decode(cursor: string): z.infer<typeof Cursor> {
-  try {
-    const parsed = Cursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
-    if (parsed.success) return parsed.data
-  } catch { /* not JSON: fall through */ }
-  throw new InvalidCursorError('the "after" cursor is not one this service issued; start again without it')
-}
+const decode = (cursor: string) => decodeCursor(Cursor, cursor)
 
 /** The delivery log, newest first, keyset-paged on (created, agency, log position, delivery id): ties of time keep log order. */
 export async function listWebhookDeliveries(pool: pg.Pool, agencyIds: readonly string[], filter: WebhookDeliveryFilter, first: number, after?: string): Promise<Page<WebhookDeliveryView>> {

@@ -126,7 +126,7 @@ export const webhookOutboxProjection: Projection<Tables> = {
     if (p.retries.length > 0) {
       // A fresh schedule from the retry's time; `attempts` and the log keep the history.
       await client.query(
-        `UPDATE ${deliveries} d SET status = 'PENDING', failures = 0, next_attempt_at = r.at
+        `UPDATE ${deliveries} d SET status = 'PENDING', failures = 0, next_attempt_at = r.at, claim_token = NULL
            FROM unnest($1::text[], $2::text[], $3::timestamptz[]) r(agency_id, delivery_id, at)
           WHERE d.agency_id = r.agency_id AND d.delivery_id = r.delivery_id AND d.status = 'FAILED'`,
         [p.retries.map((r) => r.agency_id), p.retries.map((r) => r.delivery_id), p.retries.map((r) => r.at)])

@@ -1,12 +1,14 @@
 // Time-driven rules (architecture.md): a loop under a lease that appends events when time has moved on.
 // Rules: an approved exception (Art. 7) whose permitted period ended without an end report becomes
-// overdue (ExceptionBecameOverdue); webhook delivery ids older than their retention are forgotten. Candidates come from the ledger read model; the decider,
+// overdue (ExceptionBecameOverdue); webhook delivery ids older than their retention are forgotten; outbound
+// webhook deliveries DELIVERED or FAILED more than 90 days ago are deleted. Candidates come from the ledger read model; the decider,
 // folding the stream, decides again, so a repeated or concurrent pass appends nothing twice.
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../application/command-runner.js'
 import type { Principal, RequestContext } from '../application/context.js'
 import { markOverdue } from '../application/exceptions.js'
 import { pruneReceipts } from '../application/webhook-receipts.js'
+import { pruneDeliveries } from '../outbound/delivery-store.js'
 import { acquireLease, releaseLease } from '../projections/batch.js'
 import { overdueCandidates } from '../projections/exception-queries.js'
 import type { MinimalLogger } from '../projections/types.js'
@@ -33,6 +35,8 @@ export interface TickResult {
   failed: number
   /** Webhook delivery ids forgotten after their retention (webhook-receipts.ts). */
   receiptsPruned: number
+  /** Outbound webhook deliveries (DELIVERED or FAILED) deleted after their retention (src/outbound/delivery-store.ts). */
+  deliveriesPruned: number
 }
 
 /** The lease key in projection_leases: one scheduler runs passes at a time across all instances. */
@@ -60,7 +64,7 @@ export class Scheduler {
     const now = services.clock.now().toISOString()
     const candidates = await overdueCandidates(services.pool, now, this.batchSize)
     const ctx: RequestContext = { correlationId: randomUUID(), causationId: `scheduler:${now}`, source: 'scheduler' }
-    const result: TickResult = { checked: candidates.length, overdue: [], failed: 0, receiptsPruned: 0 }
+    const result: TickResult = { checked: candidates.length, overdue: [], failed: 0, receiptsPruned: 0, deliveriesPruned: 0 }
     for (const c of candidates) {
       const principal: Principal = { agencyId: c.agencyId, actorId: 'scheduler', roles: [], tokenId: 'scheduler', system: true }
       try {
@@ -75,6 +79,11 @@ export class Scheduler {
       result.receiptsPruned = await pruneReceipts(services.pool, services.clock.now())
     } catch (err) {
       logger.error({ err }, 'scheduler: pruning webhook delivery ids failed')
+    }
+    try {
+      result.deliveriesPruned = await pruneDeliveries(services.pool, services.clock.now())
+    } catch (err) {
+      logger.error({ err }, 'scheduler: deleting old outbound webhook deliveries failed')
     }
     if (result.overdue.length > 0 || result.failed > 0) logger.info({ ...result, overdue: result.overdue.length }, 'scheduler pass')
     return result

@@ -26,6 +26,7 @@ function intercepted(
   let calls = 0
   return {
     readStream: (agencyId, streamId) => inner.readStream(agencyId, streamId),
+    readStreamTail: (agencyId, streamId) => inner.readStreamTail(agencyId, streamId),
     readStreams: (agencyId, streamIds) => inner.readStreams(agencyId, streamIds),
     append: async (request) => (await intercept(request, ++calls)) ?? inner.append(request),
     readAgency: (agencyId, after, limit) => inner.readAgency(agencyId, after, limit),

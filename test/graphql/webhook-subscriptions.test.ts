@@ -36,11 +36,12 @@ t.test('create, read, rotate, retire, retry, disable', async (t) => {
   t.equal((await gql(csirt, CREATE, { input: { ...input, eventTypes: ['nope'] } })).errors?.[0]?.extensions?.code, 'UnknownWebhookEventType')
   t.equal((await gql(csirt, CREATE, { input: { ...input, url: 'https://192.168.0.1/' } })).errors?.[0]?.extensions?.code, 'UnsafeWebhookUrl')
 
-  const read = await gql(csirt, 'query($p: Int) { webhookSubscriptions(minPosition: $p) { id url eventTypes description disabledAt secrets { secretId retiredAt } } }', { p: c.position })
+  const read = await gql(csirt, 'query($p: Int) { webhookSubscriptions(minPosition: $p) { edges { node { id url eventTypes description disabledAt secrets { secretId retiredAt } } } pageInfo { hasNextPage } } }', { p: c.position })
   t.notOk(read.errors, JSON.stringify(read.errors))
-  t.same(read.data?.webhookSubscriptions, [{ id: c.id, url: input.url, eventTypes: input.eventTypes, description: 'SOC', disabledAt: null, secrets: [{ secretId: c.secretId, retiredAt: null }] }])
+  t.same(read.data?.webhookSubscriptions.edges.map((e: { node: unknown }) => e.node), [{ id: c.id, url: input.url, eventTypes: input.eventTypes, description: 'SOC', disabledAt: null, secrets: [{ secretId: c.secretId, retiredAt: null }] }])
+  t.equal(read.data?.webhookSubscriptions.pageInfo.hasNextPage, false)
   t.notOk(JSON.stringify(read.data).includes(c.secret), 'no secret in reads')
-  t.equal((await gql(clerk, '{ webhookSubscriptions { id } }')).errors?.[0]?.extensions?.code, 'Forbidden')
+  t.equal((await gql(clerk, '{ webhookSubscriptions { edges { node { id } } } }')).errors?.[0]?.extensions?.code, 'Forbidden')
 
   const reported = await h.app.inject({ method: 'POST', url: '/api/incidents', headers: { authorization: `Bearer ${csirt}` }, payload: { title: 'x', description: 'y', detectedAt: '2026-07-01T09:00:00+09:00' } })
   const log = await gql(csirt, LOG, { f: { subscriptionId: c.id, status: ['PENDING'] }, p: reported.json().position })
@@ -62,9 +63,27 @@ t.test('create, read, rotate, retire, retry, disable', async (t) => {
   t.notOk(retired.errors, JSON.stringify(retired.errors))
   const disabled = await gql(csirt, 'mutation($s: ID!) { disableWebhookSubscription(subscriptionId: $s, input: { reason: "done" }) { id position } }', { s: c.id })
   t.notOk(disabled.errors, JSON.stringify(disabled.errors))
-  const after = await gql(csirt, 'query($p: Int) { webhookSubscriptions(minPosition: $p) { disabledAt disabledReason secrets { retiredAt } } }', { p: disabled.data?.disableWebhookSubscription.position })
-  t.match(after.data?.webhookSubscriptions, [{ disabledAt: /^\d{4}-/, disabledReason: 'done' }])
-  t.same(after.data?.webhookSubscriptions[0].secrets.map((s: { retiredAt: string | null }) => s.retiredAt !== null), [true, false])
+  const after = await gql(csirt, 'query($p: Int) { webhookSubscriptions(minPosition: $p) { edges { node { disabledAt disabledReason secrets { retiredAt } } } } }', { p: disabled.data?.disableWebhookSubscription.position })
+  const [node] = after.data?.webhookSubscriptions.edges.map((e: { node: unknown }) => e.node) ?? []
+  t.match(node, { disabledAt: /^\d{4}-/, disabledReason: 'done' })
+  t.same(node.secrets.map((s: { retiredAt: string | null }) => s.retiredAt !== null), [true, false])
+  t.match((await gql(csirt, CREATE, { input, key: 'k1' })).data?.createWebhookSubscription, { id: c.id, secretId: c.secretId, secret: c.secret, replayed: true },
+    'a retry after the secret was retired and the subscription disabled: the first answer')
   const cancelled = await gql(csirt, LOG, { f: { subscriptionId: c.id } })
   t.same(cancelled.data?.webhookDeliveries.edges.map((e: { node: { status: string } }) => e.node.status), ['FAILED'], 'the pending delivery was cancelled')
+})
+
+t.test('the subscriptions list is a connection: first/after, no silent cap', async (t) => {
+  let position = 0
+  for (let i = 0; i < 3; i++) position = (await gql(csirt, CREATE, { input: { ...input, url: `https://soc${i}.example.jp/hook` } })).data?.createWebhookSubscription.position
+  const PAGE = 'query($first: Int, $after: String, $p: Int) { webhookSubscriptions(first: $first, after: $after, minPosition: $p) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }'
+  const all = (await gql(csirt, PAGE, { first: 50, p: position })).data?.webhookSubscriptions
+  t.equal(all.edges.length, 4, 'the disabled one and the three new ones')
+  const one = (await gql(csirt, PAGE, { first: 3, p: position })).data?.webhookSubscriptions
+  t.equal(one.pageInfo.hasNextPage, true)
+  const two = (await gql(csirt, PAGE, { first: 3, after: one.pageInfo.endCursor })).data?.webhookSubscriptions
+  t.same([...one.edges, ...two.edges].map((e: { node: { id: string } }) => e.node.id), all.edges.map((e: { node: { id: string } }) => e.node.id))
+  t.equal(two.pageInfo.hasNextPage, false)
+  t.equal((await gql(csirt, PAGE, { after: 'forged' })).errors?.[0]?.extensions?.code, 'InvalidCursor')
+  t.equal((await gql(csirt, PAGE, { first: 500 })).errors?.[0]?.extensions?.code, 'ValidationFailed')
 })

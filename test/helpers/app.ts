@@ -10,7 +10,7 @@ import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { allProjections } from '../../src/projections/index.js'
 import { ProjectionRunner } from '../../src/projections/runner.js'
 import { REACTION_BATCH_SIZE, reactionProjections } from '../../src/application/reactions.js'
-import { secretBox } from '../../src/application/secret-box.js'
+import { secretBox, type SecretBox } from '../../src/application/secret-box.js'
 import { WebhookDispatcher } from '../../src/outbound/dispatcher.js'
 import type { Lookup, Send } from '../../src/outbound/send.js'
 import { WEBHOOK_OUTBOX } from '../../src/projections/webhook-outbox.js'
@@ -29,6 +29,8 @@ export interface TestApp extends OrganisationHelpers {
   reactions: ProjectionRunner
   /** The outbound webhook dispatcher, woken when the outbox advances (as in main.ts); tests may also call pass(). */
   dispatcher: WebhookDispatcher
+  /** The app's secret box (SECRETS_KEY), for tests that build dispatchers of their own (a second instance, other timeouts). */
+  box: SecretBox
   agency(id: string, kind?: AgencyKind, parentId?: string): Promise<void>
   /** Wait until the reactions and then every read model have caught up with the agency's log, including what the reactions appended. */
   settleAll(agencyId: string): Promise<void>
@@ -66,8 +68,9 @@ export async function startTestApp(t: Teardown, options: { clock?: Clock; closeR
   })
   runner.start()
   reactions.start()
+  const box = secretBox(secretsKey)
   const dispatcher = new WebhookDispatcher({
-    pool: db.app.pool, box: secretBox(secretsKey), clock: options.clock ?? systemClock, logger: silentLogger, intervalMs: 250, jitter: () => 0,
+    pool: db.app.pool, box, clock: options.clock ?? systemClock, logger: silentLogger, intervalMs: 250, jitter: () => 0,
     allowInsecureUrls: options.webhooks?.allowInsecureUrls ?? false, send: options.webhooks?.send, lookup: options.webhooks?.lookup,
   })
   reactions.onApplied((projection) => projection === WEBHOOK_OUTBOX && dispatcher.wake())
@@ -82,7 +85,7 @@ export async function startTestApp(t: Teardown, options: { clock?: Clock; closeR
   })
   const org = organisationHelpers({ store, clock: options.clock ?? systemClock, pool: db.app.pool, waitFor: (...a) => runner.waitFor(...a), projections: allProjections })
   return {
-    app, db, store, runner, reactions, dispatcher,
+    app, db, store, runner, reactions, dispatcher, box,
     async settleAll(agencyId) {
       const head = async () => (await store.readAgency(agencyId, 0, 1_000_000)).at(-1)?.position ?? 0
       for (let round = 0; round < 20; round++) {

@@ -136,11 +136,12 @@ t.test('GraphQL shows the incident with its alerts and links, and the alerts wit
   const byFilter = await gql(csirt, `query($id: ID!) { alerts(filter: { incidentId: $id }) { edges { node { externalId } } } }`, { id: firstIncident })
   t.equal(byFilter.data.alerts.edges.length, 3)
   const theirs = await gql(other, `query($id: ID!) { incident(id: $id) { id } alerts(filter: { incidentId: $id }) { edges { node { id } } } }`, { id: firstIncident })
-  t.equal(theirs.data?.alerts.edges.length ?? 0, 0, 'another agency sees none of the alerts')
-  t.notOk(theirs.data?.incident, 'nor the incident')
+  t.notOk(theirs.errors, JSON.stringify(theirs.errors))
+  t.same(theirs.data, { incident: null, alerts: { edges: [] } }, 'another agency sees neither the incident nor its alerts')
 })
 
 t.test('outside the window, or after the incident is dismissed, the group opens a new incident', async (t) => {
+  now = new Date('2026-07-01T13:00:00Z') // findings are dated up to the receipt time: a later one counts as received now
   await deliver(finding('f-5', { minute: 200 }))
   let list = await incidents()
   t.equal(list.length, 2, 'f-5 came 155 minutes after the last alert of the group')
@@ -172,6 +173,44 @@ t.test('the policy can change: a higher threshold opens nothing for high alerts;
   t.notOk(gqlChange.errors, JSON.stringify(gqlChange.errors))
   const view = await gql(csirt, `query($id: ID!, $p: Int) { integration(id: $id, minPosition: $p) { severityThreshold correlationWindowMinutes } }`, { id: ocsf.id, p: gqlChange.data.changeIntegrationPolicy.position })
   t.same(view.data.integration, { severityThreshold: 'HIGH', correlationWindowMinutes: 15 })
+})
+
+t.test('a resolved alert that fires again shows on its incident; the window has a lower bound; times ahead of the receipt count as the receipt', async (t) => {
+  now = new Date('2026-07-01T20:00:00Z')
+  await deliver(finding('r-1', { rule: 'rule-r', minute: 600 }))
+  const inc = (await incidents()).find((i) => i.title === 'Finding r-1')!
+  await deliver(finding('r-1', { rule: 'rule-r', minute: 600, resolved: true }))
+  t.match((await incidents()).find((i) => i.id === inc.id), { alertCount: 1, openAlertCount: 0 })
+  await deliver(finding('r-1', { rule: 'rule-r', minute: 600 }))
+  t.match((await incidents()).find((i) => i.id === inc.id), { alertCount: 1, openAlertCount: 1 }, 'firing again')
+  const timeline = (await get(csirt, `/api/incidents/${inc.id}/timeline`)).items as { type: string }[]
+  t.same(timeline.map((e) => e.type), ['IncidentReported', 'IncidentAlertLinked', 'IncidentAlertResolved', 'IncidentAlertReopened'])
+  await deliver(finding('r-1', { rule: 'rule-r', minute: 600 }))
+  t.equal((await get(csirt, `/api/incidents/${inc.id}/timeline`)).items.length, 4, 'a repeat of a firing alert adds nothing to the incident')
+  // 40 minutes before the incident's first alert, with a 15-minute window: another incident (the window has two ends).
+  await deliver(finding('r-0', { rule: 'rule-r', minute: 560 }))
+  t.not((await alertByExternal('r-0')).incidentId, inc.id)
+  // Dated in 2036: counted as received now, so the window cannot be held open by a clock far ahead.
+  await deliver(finding('r-future', { rule: 'rule-f', minute: 5_000_000 }))
+  const future = (await incidents()).find((i) => i.title === 'Finding r-future')!
+  t.ok(future)
+  now = new Date('2026-07-01T20:10:00Z')
+  await deliver(finding('r-later', { rule: 'rule-f', minute: 665 }))
+  t.equal((await alertByExternal('r-later')).incidentId, future.id, 'five minutes after its receipt, within the 15-minute window, joins it')
+})
+
+t.test('a noisy group: 300 alerts of one rule and host join one incident, each decided on the last events only', async (t) => {
+  now = new Date('2026-07-02T09:00:00Z')
+  for (let batch = 0; batch < 6; batch++) {
+    await deliver(Array.from({ length: 50 }, (_, i) => finding(`hot-${batch * 50 + i}`, { rule: 'rule-hot', asset: 'HOT-1', minute: 1_440 + batch })))
+  }
+  const hot = (await incidents()).filter((i) => i.title === 'Finding hot-0')
+  t.equal(hot.length, 1)
+  t.match(hot[0], { alertCount: 300, openAlertCount: 300 })
+  const groupEvents = (await h.store.readAgency('mof', 0, 100_000)).filter((e) => e.data.incidentId === hot[0]!.id && e.streamType === 'alert-group')
+  t.same(groupEvents.map((e) => e.type).slice(0, 2), ['AlertGroupIncidentOpened', 'AlertJoinedGroupIncident'])
+  t.equal(groupEvents.length, 300)
+  t.match(groupEvents.at(-1)?.data, { firstAlertAt: '2026-07-02T09:00:00.000Z', lastAlertAt: '2026-07-02T09:00:00.000Z' }, 'the last event carries the whole window (times ahead of the receipt count as the receipt)')
 })
 
 t.test('a reused webhook-id with different bytes is a new delivery (a sender bug must not lose alerts)', async (t) => {

@@ -221,7 +221,7 @@ t.test('a risk reassessment or a confirmed incident marks policy and plan due; r
   const cleared = await get(gso, `/api/reviews-due?minPosition=${reviewed.body.position}`)
   t.match(cleared.body.policy, { due: false, reasons: [], reasonCount: 0, lastReviewPosition: reviewed.body.position, lastReviewedBy: 'boss' })
   t.match(cleared.body.plan, { due: true, reasonCount: 2 }, "the policy review leaves the plan's flag")
-  const policyView = await get(gso, '/api/policy')
+  const policyView = await get(gso, `/api/policy?minPosition=${reviewed.body.position}`)
   t.match(policyView.body.lastReview, { id: reviewed.body.id, outcome: 'REVISION_NEEDED', notes: 'revise chapter 6', basicPolicyVersion: '2026.1', standardsVersion: 'S-2026.1', reviewedBy: 'boss' })
 
   const planAgain = await post(ciso, '/api/plans/2026/review', { outcome: 'NEEDS_REVISION', notes: 'add ransomware drill' })

@@ -116,3 +116,74 @@ t.test('rotation, retirement and disabling', async (t) => {
   t.equal(unknown.json().code, 'WebhookSubscriptionNotFound')
   t.equal((await post(gso, '/api/webhook-subscriptions/not-an-id/secrets')).statusCode, 400)
 })
+
+t.test('a retry with the same Idempotency-Key answers the first result, whatever happened since', async (t) => {
+  const key = { 'idempotency-key': 'replayed-create' }
+  const payload = { url: URL_OK, eventTypes: ['incident.closed'] }
+  const first = (await post(gso, '/api/webhook-subscriptions', payload, key)).json() as typeof sub
+  const rotateKey = { 'idempotency-key': 'replayed-rotation' }
+  const rotation = await post(gso, `/api/webhook-subscriptions/${first.id}/secrets`, {}, rotateKey)
+  t.equal(rotation.statusCode, 201, rotation.body)
+  const rotated = rotation.json() as typeof sub
+  const replays = async (what: string) => {
+    const create = await post(gso, '/api/webhook-subscriptions', payload, key)
+    t.equal(create.statusCode, 201, `create replayed ${what}: ${create.body}`)
+    t.match(create.json(), { id: first.id, secretId: first.secretId, secret: first.secret, position: first.position, replayed: true }, `create: the first answer ${what}`)
+    const rotate = await post(gso, `/api/webhook-subscriptions/${first.id}/secrets`, {}, rotateKey)
+    t.equal(rotate.statusCode, 201, `rotation replayed ${what}: ${rotate.body}`)
+    t.match(rotate.json(), { id: first.id, secretId: rotated.secretId, secret: rotated.secret, position: rotated.position, replayed: true }, `rotation: the first answer ${what}`)
+  }
+  t.equal((await post(gso, `/api/webhook-subscriptions/${first.id}/secrets/retirement`, { secretId: first.secretId })).statusCode, 200)
+  await replays('after its secret was retired')
+  for (let i = 0; i < 4; i++) t.equal((await post(gso, `/api/webhook-subscriptions/${first.id}/secrets`)).statusCode, 201)
+  t.equal((await post(gso, `/api/webhook-subscriptions/${first.id}/secrets`)).json().code, 'TooManyWebhookSecrets', 'five live now')
+  await replays('with five live secrets')
+  t.equal((await post(gso, `/api/webhook-subscriptions/${first.id}/secrets/retirement`, { secretId: rotated.secretId })).statusCode, 200)
+  t.equal((await post(gso, `/api/webhook-subscriptions/${first.id}/disable`)).statusCode, 200)
+  await replays('after the subscription was disabled')
+  const reused = await post(gso, '/api/webhook-subscriptions', { ...payload, url: 'https://other.example.jp/hook' }, key)
+  t.match(reused.json(), { status: 422, code: 'IdempotencyKeyReused' }, 'the same key for another request')
+  t.match((await post(gso, `/api/webhook-subscriptions/${first.id}/secrets`, {}, key)).json(), { status: 422, code: 'IdempotencyKeyReused' })
+  t.match((await post(other, '/api/webhook-subscriptions', payload, key)).json(), { replayed: false }, 'keys are per caller')
+})
+
+t.test('at most 20 live subscriptions per agency; the list is paged', async (t) => {
+  await h.agency('cap')
+  const ciso = await h.token('cap', ['CISO'], 'cap-ciso')
+  const created: { id: string; position: number }[] = []
+  // Back to back, without waiting for the read model: the count includes what it has not applied yet.
+  for (let i = 0; i < 20; i++) {
+    const res = await post(ciso, '/api/webhook-subscriptions', { url: `https://r${i}.example.jp/hook`, eventTypes: ['incident.reported'] }, { 'idempotency-key': `cap-${i}` })
+    t.equal(res.statusCode, 201, res.body)
+    created.push(res.json())
+  }
+  const refused = await post(ciso, '/api/webhook-subscriptions', { url: 'https://r20.example.jp/hook', eventTypes: ['incident.reported'] })
+  t.equal(refused.statusCode, 409)
+  t.match(refused.json(), { code: 'TooManyWebhookSubscriptions', detail: /at most 20/ })
+  t.match((await post(ciso, '/api/webhook-subscriptions', { url: 'https://r3.example.jp/hook', eventTypes: ['incident.reported'] }, { 'idempotency-key': 'cap-3' })).json(),
+    { id: created[3]?.id, replayed: true }, 'a retry of an earlier request is still answered')
+  t.equal((await post(ciso, `/api/webhook-subscriptions/${created[0]?.id}/disable`)).statusCode, 200)
+  const again = await post(ciso, '/api/webhook-subscriptions', { url: 'https://r20.example.jp/hook', eventTypes: ['incident.reported'] })
+  t.equal(again.statusCode, 201, 'a disabled one frees its place')
+  const last = again.json() as { id: string; position: number }
+  t.equal((await post(ciso, '/api/webhook-subscriptions', { url: 'https://r21.example.jp/hook', eventTypes: ['incident.reported'] })).json().code, 'TooManyWebhookSubscriptions')
+
+  type Listed = { items: { id: string; disabledAt: string | null }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+  const pages: Listed[] = []
+  let after = ''
+  do {
+    const res = await get(ciso, `/api/webhook-subscriptions?first=8&minPosition=${last.position}${after ? `&after=${after}` : ''}`)
+    t.equal(res.statusCode, 200, res.body)
+    pages.push(res.json())
+    after = pages.at(-1)?.pageInfo.endCursor ?? ''
+  } while (pages.at(-1)?.pageInfo.hasNextPage && pages.length < 10)
+  t.same(pages.map((p) => p.items.length), [8, 8, 5], 'three pages, none silently cut')
+  t.same(pages.map((p) => p.pageInfo.hasNextPage), [true, true, false])
+  const ids = pages.flatMap((p) => p.items.map((i) => i.id))
+  t.same(ids, [...created.map((c) => c.id), last.id], 'oldest first, each once, the disabled one included')
+  t.ok(pages[0]?.items[0]?.disabledAt)
+  t.equal((await get(ciso, '/api/webhook-subscriptions?after=forged')).json().code, 'InvalidCursor')
+  const year0 = Buffer.from(JSON.stringify({ c: '0000-01-01T00:00:00Z', a: 'cap', i: 'x' })).toString('base64url')
+  t.equal((await get(ciso, `/api/webhook-subscriptions?after=${year0}`)).json().code, 'InvalidCursor', 'a time PostgreSQL cannot take')
+  t.equal((await get(ciso, '/api/webhook-subscriptions?first=201')).statusCode, 400)
+})

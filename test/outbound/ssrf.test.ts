@@ -74,6 +74,7 @@ t.test('a name resolving to loopback (localhost) is refused at send time and log
     return items[0]?.status === 'DELIVERED' && items
   }, 'the public receiver')
   t.equal(ok?.lastStatusCode, 204)
-  t.same(sent.map((s) => s.url), ['https://public.example.jp/hook'], 'only the public name was sent to')
+  t.same(sent.map((s) => [s.url, s.addresses.map((a) => a.address)]), [['https://public.example.jp/hook', ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946']]],
+    'only the public name was sent to, pinned to the addresses checked')
   t.equal(receiver.received.length, 0, 'nothing reached the local receiver')
 })

@@ -33,7 +33,7 @@ const b = await approvedException('mic', '2026-07-03T18:00:00+09:00')
 
 t.test('a pass marks, across agencies, what has ended by the clock; a repeated pass appends nothing', async (t) => {
   const scheduler = new Scheduler({ services, logger: silentLogger, owner: 'one' })
-  t.same(await scheduler.tick(), { checked: 0, overdue: [], failed: 0, receiptsPruned: 0 })
+  t.same(await scheduler.tick(), { checked: 0, overdue: [], failed: 0, receiptsPruned: 0, deliveriesPruned: 0 })
   now = new Date('2026-07-03T00:00:00+09:00')
   t.match(await scheduler.tick(), { checked: 1, overdue: [{ agencyId: 'mof', exceptionId: a }] })
   // The read model may still list it (not applied yet): the decider answers no event.
@@ -52,6 +52,28 @@ t.test('a pass forgets webhook delivery ids older than 48 hours', async (t) => {
   t.match(await scheduler.tick(), { receiptsPruned: 1 })
   const { rows } = await pool.query('SELECT delivery_key FROM webhook_receipts')
   t.same(rows.map((r) => r.delivery_key), ['recent'])
+})
+
+t.test('a pass deletes outbound webhook deliveries finished more than 90 days ago, never a pending one', async (t) => {
+  const pool = h.db.app.pool // the runtime role: it may DELETE the deliveries
+  const day = 24 * 3600_000
+  const ago = (days: number) => new Date(now.getTime() - days * day)
+  const row = (id: string, status: string, created: Date, lastAttempt: Date | null) =>
+    pool.query(`INSERT INTO webhook_deliveries (agency_id, delivery_id, subscription_id, event_position, event_id, event_type, payload, status, next_attempt_at, last_attempt_at, created_at)
+      VALUES ('mof', $1, 'mof.s', 1, $1, 'incident.reported', '{}', $2, $3, $4, $3)`, [id, status, created, lastAttempt])
+  await row('delivered-old', 'DELIVERED', ago(120), ago(91))
+  await row('failed-old', 'FAILED', ago(95), null)
+  await row('delivered-recent', 'DELIVERED', ago(120), ago(89)) // created long ago, but retried by hand and sent 89 days ago
+  await row('failed-recent', 'FAILED', ago(10), ago(9))
+  await row('pending-old', 'PENDING', ago(200), ago(100))
+  const scheduler = new Scheduler({ services, logger: silentLogger, owner: 'retention' })
+  t.match(await scheduler.tick(), { deliveriesPruned: 2 })
+  const { rows } = await pool.query("SELECT delivery_id FROM webhook_deliveries WHERE agency_id = 'mof' ORDER BY delivery_id")
+  t.same(rows.map((r) => r.delivery_id), ['delivered-recent', 'failed-recent', 'pending-old'])
+  t.match(await scheduler.tick(), { deliveriesPruned: 0 }, 'nothing more to delete')
+  const grant = await h.db.owner.pool.query("SELECT rolname FROM pg_roles WHERE rolname = 'cs_app' AND has_table_privilege(rolname, 'webhook_deliveries', 'DELETE')")
+  const role = await h.db.owner.pool.query("SELECT 1 FROM pg_roles WHERE rolname = 'cs_app'")
+  t.equal(grant.rows.length, role.rows.length, 'the runtime role (where there is one) may DELETE webhook_deliveries')
 })
 
 t.test('the lease: one instance runs passes at a time; stop lets it go', async (t) => {

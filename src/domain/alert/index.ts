@@ -42,7 +42,8 @@ export const alertDecider: Decider<AlertCommand, AlertEvent, AlertState> = {
   evolve: (s, e) => {
     switch (e.type) {
       case 'AlertReceived': return { ...s, received: true, resolved: e.data.alert.resolved }
-      case 'AlertUpdated': return { ...s, received: true }
+      // A delivery that is not a resolved notice: the alert fires (again, if it was resolved).
+      case 'AlertUpdated': return { ...s, received: true, resolved: false }
       case 'AlertResolved': return { ...s, received: true, resolved: true }
       case 'AlertCorrelated': return { ...s, incidentId: s.incidentId ?? e.data.incidentId }
     }

@@ -72,7 +72,9 @@ export type IncidentAlert = {
 export type OpenIncidentFromAlert = Command<'OpenIncidentFromAlert', { incidentId: string; alert: IncidentAlert }>
 export type LinkAlert = Command<'LinkAlert', { alert: IncidentAlert; windowMinutes: number }>
 export type ResolveLinkedAlert = Command<'ResolveLinkedAlert', { alertId: string; resolvedAt: string }>
-export type IncidentAlertCommand = OpenIncidentFromAlert | LinkAlert | ResolveLinkedAlert
+/** A resolved alert firing again (the same source and external id, no longer resolved). */
+export type ReopenLinkedAlert = Command<'ReopenLinkedAlert', { alertId: string; firingAgainAt: string }>
+export type IncidentAlertCommand = OpenIncidentFromAlert | LinkAlert | ResolveLinkedAlert | ReopenLinkedAlert
 
 export type IncidentCommand =
   | ReportIncident | TriageIncident | ReportIncidentToCiso | RecordContainment | NotifyNationalCentre

@@ -14,13 +14,20 @@ export interface IncidentState {
   status: IncidentStatus | 'NONE'
   assessment?: 'INCIDENT' | 'NOT_INCIDENT' | undefined
   notified: boolean
-  /** Alerts that fed the incident, and whether each is resolved (the set is only held by the fold that builds it). */
-  alerts: ReadonlyMap<string, boolean>
+  /**
+   * The stream has events: the one fact the alert commands need, so they decide on the last event alone
+   * (fold 'last'), however many alerts the incident already has. Once only is the alert stream's business.
+   */
+  seen: boolean
 }
 
-export const initialState = (): IncidentState => ({ status: 'NONE', notified: false, alerts: new Map() })
+export const initialState = (): IncidentState => ({ status: 'NONE', notified: false, seen: false })
 
 export function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
+  return { ...evolveStatus(state, event), seen: true }
+}
+
+function evolveStatus(state: IncidentState, event: IncidentEvent): IncidentState {
   switch (event.type) {
     case 'IncidentReported': return { ...state, status: 'REPORTED' }
     case 'IncidentTriaged':
@@ -33,9 +40,7 @@ export function evolve(state: IncidentState, event: IncidentEvent): IncidentStat
     case 'IncidentLessonsShared': return { ...state, status: 'LESSONS_SHARED' }
     case 'IncidentClosed': return { ...state, status: 'CLOSED' }
     case 'IncidentActionRecorded': return state
-    // In place: a noisy incident may hold thousands of alerts, and copying the map per event would make the fold quadratic.
-    case 'IncidentAlertLinked': return { ...state, alerts: (state.alerts as Map<string, boolean>).set(event.data.alertId, false) }
-    case 'IncidentAlertResolved': return { ...state, alerts: (state.alerts as Map<string, boolean>).set(event.data.alertId, true) }
+    case 'IncidentAlertLinked': case 'IncidentAlertResolved': case 'IncidentAlertReopened': return state
   }
 }
 
@@ -46,16 +51,18 @@ export function decide(command: IncidentCommand | IncidentAlertCommand, state: I
   const by = { by: actor.id, at: now }
   if (command.type === 'ReportIncident') return report(command, state)
   if (command.type === 'OpenIncidentFromAlert') return openFromAlert(command, state)
+  // An alert feeds the incident whatever its step (a late alert of a closed incident is still a fact).
   if (command.type === 'LinkAlert') {
-    requireExisting(state)
-    // An alert feeds the incident whatever its step (a late alert of a closed incident is still a fact); once only.
-    if (state.alerts.has(command.data.alert.alertId)) return []
+    requireSeen(state)
     return [{ type: 'IncidentAlertLinked', data: { ...command.data.alert, opened: false, windowMinutes: command.data.windowMinutes, at: now } }]
   }
   if (command.type === 'ResolveLinkedAlert') {
-    requireExisting(state)
-    if (state.alerts.get(command.data.alertId) !== false) return [] // not linked here, or already resolved
+    requireSeen(state)
     return [{ type: 'IncidentAlertResolved', data: { ...command.data, at: now } }]
+  }
+  if (command.type === 'ReopenLinkedAlert') {
+    requireSeen(state)
+    return [{ type: 'IncidentAlertReopened', data: { ...command.data, at: now } }]
   }
   const status = requireExisting(state)
   switch (command.type) {
@@ -102,11 +109,8 @@ const incidentSeverity = (s: string | null): Severity | undefined =>
 
 /** An alert that meets its integration's threshold opens an incident, reported by the integration (source SIEM). */
 function openFromAlert(command: OpenIncidentFromAlert, state: IncidentState): IncidentEvent[] {
-  if (state.status !== 'NONE') {
-    // Opened by this very alert already (a repeated reaction): nothing more to do.
-    if (state.alerts.has(command.data.alert.alertId)) return []
-    throw new DomainError('IncidentAlreadyExists', `incident ${command.data.incidentId} already exists`)
-  }
+  // A repeated reaction is answered by its Idempotency-Key before this (handleCommand), so this is another request.
+  if (state.status !== 'NONE') throw new DomainError('IncidentAlreadyExists', `incident ${command.data.incidentId} already exists`)
   const { now, actor } = command.metadata
   const { incidentId, alert } = command.data
   // A sender's clock may run ahead: an incident is never detected after it was reported.
@@ -148,6 +152,10 @@ function close(command: CloseIncident, state: IncidentState, status: IncidentSta
     throw new DomainError('NotificationMissing', 'the national centre must be notified before the incident is closed (NotifyNationalCentre)')
   }
   return [{ type: 'IncidentClosed', data: { ...by, summary: command.data.summary } }]
+}
+
+function requireSeen(state: IncidentState): void {
+  if (!state.seen) throw new NotFoundError('IncidentNotFound', 'no such incident in your agency')
 }
 
 function requireExisting(state: IncidentState): IncidentStatus {

@@ -27,14 +27,15 @@ export type IncidentActionRecorded = DomainEvent<'IncidentActionRecorded', By & 
 /** An alert that fed the incident: the one that opened it, or one correlated into it later. */
 export type IncidentAlertLinked = DomainEvent<'IncidentAlertLinked', IncidentAlert & { opened: boolean; windowMinutes?: number | undefined; at: string }>
 export type IncidentAlertResolved = DomainEvent<'IncidentAlertResolved', { alertId: string; resolvedAt: string; at: string }>
+export type IncidentAlertReopened = DomainEvent<'IncidentAlertReopened', { alertId: string; firingAgainAt: string; at: string }>
 
 export type IncidentEvent =
   | IncidentReported | IncidentTriaged | IncidentReportedToCiso | IncidentContained | NationalCentreNotified
   | IncidentRecovered | IncidentRootCauseRecorded | IncidentLessonsShared | IncidentClosed | IncidentActionRecorded
-  | IncidentAlertLinked | IncidentAlertResolved
+  | IncidentAlertLinked | IncidentAlertResolved | IncidentAlertReopened
 
 export const incidentEventTypes = [
   'IncidentReported', 'IncidentTriaged', 'IncidentReportedToCiso', 'IncidentContained', 'NationalCentreNotified',
   'IncidentRecovered', 'IncidentRootCauseRecorded', 'IncidentLessonsShared', 'IncidentClosed', 'IncidentActionRecorded',
-  'IncidentAlertLinked', 'IncidentAlertResolved',
+  'IncidentAlertLinked', 'IncidentAlertResolved', 'IncidentAlertReopened',
 ] as const satisfies readonly IncidentEvent['type'][]

@@ -42,6 +42,8 @@ export type DisableIntegration = Command<'DisableIntegration', z.output<typeof D
 /** Audit of a refused delivery: why, from where; never the unverified body (at most its SHA-256). */
 export type RecordDeliveryRefused = Command<'RecordDeliveryRefused', {
   integrationId: string; reason: string; sourceAddress: string; payloadSha256?: string | undefined
+  /** Refusals from the same address not recorded one by one since the last one recorded (a flood: see src/http/refusal-limiter.ts). */
+  suppressedBefore?: number | undefined
 }>
 
 export type IntegrationCommand = CreateIntegration | RotateIntegrationSecret | RetireIntegrationSecret | ChangeIntegrationPolicy | DisableIntegration | RecordDeliveryRefused

@@ -14,7 +14,7 @@ export type IntegrationPolicyChanged = DomainEvent<'IntegrationPolicyChanged', {
 export type IntegrationSecretAdded = DomainEvent<'IntegrationSecretAdded', { integrationId: string; secretId: string; addedBy: string; at: string }>
 export type IntegrationSecretRetired = DomainEvent<'IntegrationSecretRetired', { integrationId: string; secretId: string; retiredBy: string; at: string }>
 export type IntegrationDisabled = DomainEvent<'IntegrationDisabled', { integrationId: string; disabledBy: string; reason?: string | undefined; at: string }>
-export type DeliveryRefused = DomainEvent<'DeliveryRefused', { integrationId: string; reason: string; sourceAddress: string; payloadSha256?: string | undefined; at: string }>
+export type DeliveryRefused = DomainEvent<'DeliveryRefused', { integrationId: string; reason: string; sourceAddress: string; payloadSha256?: string | undefined; suppressedBefore?: number | undefined; at: string }>
 
 export type IntegrationEvent = IntegrationCreated | IntegrationSecretAdded | IntegrationSecretRetired | IntegrationPolicyChanged | IntegrationDisabled | DeliveryRefused
 export const integrationEventTypes = ['IntegrationCreated', 'IntegrationSecretAdded', 'IntegrationSecretRetired', 'IntegrationPolicyChanged', 'IntegrationDisabled', 'DeliveryRefused'] as const satisfies readonly IntegrationEvent['type'][]

@@ -132,6 +132,7 @@ export const commandRoles = {
   LinkAlert: SYSTEM,
   LinkAlertToIncident: SYSTEM,
   ResolveLinkedAlert: SYSTEM,
+  ReopenLinkedAlert: SYSTEM,
   RecordDeliveryRefused: SYSTEM,
   // Outbound webhooks: the same officers who connect SIEM tools subscribe receivers to events (and read
   // the delivery log, which holds the payloads); the dispatcher records attempts in its table, not as commands.
@@ -142,7 +143,40 @@ export const commandRoles = {
   RetryWebhookDelivery: ['CISO', 'GENERAL_SECURITY_OFFICER', 'CSIRT_HEAD'],
   // (Art. 9 / SIEM integrations — rows above this line)
   // (Art. 7: exceptional actions — rows above this line)
+  // Art. 17–21: the CISO and the general security officer keep the ledger of information systems; a
+  // system's security officer keeps the entry of that system (target: the system) through its life,
+  // reviews it and records its measures (crypto policy, continuity, internet services). Security
+  // requirements are approved by the CISO or the general security officer, never by whoever recorded
+  // that version (SelfApproval).
+  RegisterInformationSystem: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  UpdateInformationSystemLedger: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  RecordSystemDocument: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  ChangeSystemStage: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  ApproveSecurityRequirements: ['CISO', 'GENERAL_SECURITY_OFFICER'],
+  ConfirmSystemDataErasure: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  RecordSystemReview: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  SetCryptoPolicy: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  RecordContinuityPlan: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  RecordContinuityExercise: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  RecordInternetServiceMeasures: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
   // (Art. 17–21: information systems — rows above this line)
+  // Art. 16: contractors serve the whole agency, so the CISO and the general security officer register and
+  // select them. A contract belongs to its owner unit: that unit's security officer records, extends, ends
+  // and closes it as well (target: the owner unit and the owner units of the contract's systems, so a unit's
+  // officer cannot bind another unit's systems). Supply-chain checks of procured devices may also be
+  // recorded by the system security officer of the contract's system the device is for (target: that system).
+  RegisterContractor: ['CISO', 'GENERAL_SECURITY_OFFICER'],
+  RecordContractorSelection: ['CISO', 'GENERAL_SECURITY_OFFICER'],
+  RecordContract: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  ExtendContract: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  RecordSupplyChainCheck: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER', 'SYSTEM_SECURITY_OFFICER'],
+  EndContract: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  ConfirmInformationReturnOrErasure: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  CloseContract: ['CISO', 'GENERAL_SECURITY_OFFICER', 'SECURITY_OFFICER'],
+  // Art. 22: the CISO and the general security officer publish the rules for using the agency's systems;
+  // every employee acknowledges the current version for themselves (the decider takes the caller as the employee).
+  PublishUsageRules: ['CISO', 'GENERAL_SECURITY_OFFICER'],
+  AcknowledgeUsageRules: ANY,
   // (Art. 16, 22: suppliers and system use — rows above this line)
 } as const satisfies Record<string, readonly Role[] | typeof ANY | typeof SYSTEM>
 

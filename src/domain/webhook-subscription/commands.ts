@@ -20,6 +20,8 @@ export type CreateWebhookSubscription = Command<'CreateWebhookSubscription', z.o
   subscriptionId: string; secretId: string
   /** The service's URL policy (configuration, not input): whether http: and internal addresses are allowed. */
   allowInsecureUrls: boolean
+  /** A fact from the log: the agency's subscriptions not disabled, before this one. */
+  liveSubscriptions: number
 }>
 export type RotateWebhookSubscriptionSecret = Command<'RotateWebhookSubscriptionSecret', { subscriptionId: string; secretId: string }>
 export type RetireWebhookSubscriptionSecret = Command<'RetireWebhookSubscriptionSecret', z.output<typeof RetireWebhookSubscriptionSecretInput> & { subscriptionId: string }>

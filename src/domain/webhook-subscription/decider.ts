@@ -17,6 +17,8 @@ export interface WebhookSubscriptionState {
 
 /** Standard Webhooks receivers take several signatures in one header; more than this is a rotation nobody finished. */
 export const maxLiveWebhookSecrets = 5
+/** Live (not disabled) subscriptions per agency: each is a receiver the dispatcher serves, one delivery at a time. */
+export const maxLiveWebhookSubscriptions = 20
 
 export const initialWebhookSubscriptionState = (): WebhookSubscriptionState => ({ exists: false, disabled: false, liveSecretIds: [] })
 
@@ -36,8 +38,13 @@ function live(s: WebhookSubscriptionState, subscriptionId: string): void {
 }
 
 function create(c: CreateWebhookSubscription, s: WebhookSubscriptionState): WebhookSubscriptionEvent[] {
-  const { subscriptionId, url, eventTypes, description, secretId, allowInsecureUrls } = c.data
+  const { subscriptionId, url, eventTypes, description, secretId, allowInsecureUrls, liveSubscriptions } = c.data
   if (s.exists) throw new DomainError('WebhookSubscriptionExists', `webhook subscription ${subscriptionId} already exists`)
+  if (liveSubscriptions >= maxLiveWebhookSubscriptions) {
+    throw new DomainError('TooManyWebhookSubscriptions',
+      `this agency has ${liveSubscriptions} live webhook subscriptions; at most ${maxLiveWebhookSubscriptions}: disable one no receiver uses, or name several event types in one subscription`,
+      { liveSubscriptions, max: maxLiveWebhookSubscriptions })
+  }
   const unsafe = unsafeUrlReason(url, { allowInsecure: allowInsecureUrls })
   if (unsafe !== undefined) throw new DomainError('UnsafeWebhookUrl', `the webhook URL cannot be used: ${unsafe}`, { path: 'url' })
   const unknown = eventTypes.filter((t) => !isWebhookEventType(t))

@@ -64,6 +64,7 @@ const v4Ranges: readonly [readonly number[], number, string][] = [
   [[172, 16, 0, 0], 12, 'private'],
   [[192, 0, 0, 0], 24, 'reserved (IETF protocol assignments)'],
   [[192, 0, 2, 0], 24, 'documentation'],
+  [[192, 88, 99, 0], 24, 'reserved (6to4 relay anycast, deprecated)'],
   [[192, 168, 0, 0], 16, 'private'],
   [[198, 18, 0, 0], 15, 'benchmarking'],
   [[198, 51, 100, 0], 24, 'documentation'],
@@ -114,12 +115,18 @@ function ipv6Kind(g: readonly number[]): string | undefined {
   // ::ffff:a.b.c.d (IPv4-mapped) and 64:ff9b::a.b.c.d (NAT64) reach the IPv4 address inside.
   if (zeroUpTo(5) && at(5) === 0xffff) return ipv4Kind(embeddedV4())
   if (at(0) === 0x64 && at(1) === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return ipv4Kind(embeddedV4())
+  // 64:ff9b:1::/48 (RFC 8215): NAT64 prefixes for use inside one network, translated by the site's own gateway.
+  if (at(0) === 0x64 && at(1) === 0xff9b && at(2) === 1) return 'private (local-use NAT64)'
   if (zeroUpTo(6)) return 'reserved (IPv4-compatible)'
+  if (at(0) === 0x100 && g.slice(1, 4).every((x) => x === 0)) return 'reserved (discard-only)'
+  // Teredo (2001::/32) tunnels to an IPv4 address hidden in the address itself: refused whole.
+  if (at(0) === 0x2001 && at(1) === 0) return 'reserved (Teredo tunnel)'
+  if (at(0) === 0x2001 && at(1) === 0x0002 && at(2) === 0) return 'benchmarking'
   if ((at(0) & 0xfe00) === 0xfc00) return 'private (unique local)'
   if ((at(0) & 0xffc0) === 0xfe80) return 'link-local'
   if ((at(0) & 0xffc0) === 0xfec0) return 'site-local'
   if ((at(0) & 0xff00) === 0xff00) return 'multicast'
-  if (at(0) === 0x2001 && at(1) === 0x0db8) return 'documentation'
+  if ((at(0) === 0x2001 && at(1) === 0x0db8) || (at(0) === 0x3fff && (at(1) & 0xf000) === 0)) return 'documentation'
   // 6to4 (2002::/16) carries an IPv4 address in its second and third groups.
   if (at(0) === 0x2002) return ipv4Kind([at(1) >> 8, at(1) & 0xff, at(2) >> 8, at(2) & 0xff])
   return undefined

@@ -110,7 +110,7 @@ t.test('the happy path records each step with by/at from the command metadata', 
     history.push(step.event)
     t.equal(incident(...history).state().status, step.status, `after ${step.event.type} the incident is ${step.status}`)
   }
-  t.same(incident(...history).state(), { status: 'CLOSED', assessment: 'INCIDENT', notified: true, alerts: new Map() })
+  t.same(incident(...history).state(), { status: 'CLOSED', assessment: 'INCIDENT', notified: true, seen: true })
 })
 
 t.test('triage as NOT_INCIDENT dismisses the incident', async (t) => {

@@ -2,7 +2,7 @@
 // most five), retire (never the last), disable for good, retry a FAILED delivery only; events never hold a secret.
 import t from 'tap'
 import {
-  maxLiveWebhookSecrets, webhookSubscriptionDecider, type CreateWebhookSubscription, type WebhookSubscriptionCommand, type WebhookSubscriptionEvent,
+  maxLiveWebhookSecrets, maxLiveWebhookSubscriptions, webhookSubscriptionDecider, type CreateWebhookSubscription, type WebhookSubscriptionCommand, type WebhookSubscriptionEvent,
 } from '../../../src/domain/webhook-subscription/index.js'
 import { given } from '../../helpers/given.js'
 
@@ -13,7 +13,7 @@ const s2 = '00000000-0000-4000-8000-000000000002'
 const delivery = '00000000-0000-8000-8000-0000000000d1'
 const cmd = <C extends WebhookSubscriptionCommand>(type: C['type'], data: C['data']) => ({ type, data, metadata }) as unknown as C
 const createWith = (data: Partial<CreateWebhookSubscription['data']> = {}) => cmd<CreateWebhookSubscription>('CreateWebhookSubscription', {
-  subscriptionId: id, secretId: s1, url: 'https://soc.example.jp/hooks/cs', eventTypes: ['incident.reported', 'incident.closed'], allowInsecureUrls: false, ...data,
+  subscriptionId: id, secretId: s1, url: 'https://soc.example.jp/hooks/cs', eventTypes: ['incident.reported', 'incident.closed'], allowInsecureUrls: false, liveSubscriptions: 0, ...data,
 })
 const [created] = given(webhookSubscriptionDecider).when(createWith()) as [WebhookSubscriptionEvent]
 const added: WebhookSubscriptionEvent = { type: 'WebhookSubscriptionSecretAdded', data: { subscriptionId: id, secretId: s2, addedBy: 'csirt', at: metadata.now } }
@@ -34,6 +34,12 @@ t.test('create records the subscription, never the policy flag or a secret', asy
   })
   t.same(given(webhookSubscriptionDecider, created).state(), { exists: true, disabled: false, liveSecretIds: [s1] })
   t.equal(code(() => given(webhookSubscriptionDecider, created).when(createWith())), 'WebhookSubscriptionExists')
+})
+
+t.test('at most 20 live subscriptions per agency (a fact from the log)', async (t) => {
+  t.equal(maxLiveWebhookSubscriptions, 20)
+  t.equal(given(webhookSubscriptionDecider).when(createWith({ liveSubscriptions: 19 })).length, 1, 'the 20th is created')
+  t.equal(code(() => given(webhookSubscriptionDecider).when(createWith({ liveSubscriptions: 20 }))), 'TooManyWebhookSubscriptions', 'the 21st is refused')
 })
 
 t.test('the URL rule: https, no credentials, at most 2000 characters, no internal literal address', async (t) => {

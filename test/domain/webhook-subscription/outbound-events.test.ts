@@ -36,6 +36,11 @@ t.test('internal addresses in every spelling', async (t) => {
     ['127.0.0.1', 'loopback'], ['10.0.0.8', 'private'], ['192.168.0.1', 'private'], ['172.20.1.1', 'private'], ['169.254.169.254', 'link-local'],
     ['::1', 'loopback'], ['[::1]', 'loopback'], ['fe80::1', 'link-local'], ['fd12:3456::1', 'private (unique local)'], ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:7f00:1', 'loopback'], ['0:0:0:0:0:ffff:a00:1', 'private'], ['64:ff9b::c0a8:1', 'private'],
+    ['64:ff9b:1::a00:1', 'private (local-use NAT64)'], ['64:ff9b:1:ffff::1', 'private (local-use NAT64)'],
+    ['2001::1', 'reserved (Teredo tunnel)'], ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved (Teredo tunnel)'],
+    ['192.88.99.1', 'reserved (6to4 relay anycast, deprecated)'], ['2002:c058:6301::1', 'reserved (6to4 relay anycast, deprecated)'],
+    ['100::1', 'reserved (discard-only)'], ['2001:2::1', 'benchmarking'], ['3fff:fff::1', 'documentation'],
+    ['192.88.98.1', undefined], ['192.88.100.1', undefined], ['2001:1::1', undefined], ['3fff:1000::1', undefined], ['100:0:0:1::1', undefined],
     ['8.8.8.8', undefined], ['2001:4860:4860::8888', undefined], ['::ffff:8.8.8.8', undefined], ['example.jp', undefined], ['1.2.3', undefined], ['1::2::3', undefined],
   ]
   for (const [host, kind] of cases) t.equal(internalAddressKind(host), kind, host)
