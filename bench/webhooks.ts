@@ -64,6 +64,11 @@ export async function measureWebhooks(db: BenchDatabase, store: PostgresEventSto
   try {
     await app.listen({ port: 0, host: '127.0.0.1' })
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    // Fresh runners start at position 0: let them catch up with what earlier sections wrote before measuring.
+    progress('webhooks: the projection and reaction runners catching up with the log so far')
+    for (const [agency, head] of await store.heads()) {
+      for (const r of [runner, reactions]) for (const p of r.status()) if (!(await r.waitFor(p.name, agency, head, 600_000))) throw new Error(`${p.name} did not catch up with ${agency}@${head}`)
+    }
     const agencyId = 'bench-wh'
     await registerAgency(store, systemClock, { agencyId, name: 'Webhook bench agency', kind: 'NATIONAL_ADMINISTRATIVE_ORGAN' }, 'bench', { correlationId: randomUUID(), source: 'cli' })
     const org = organisationHelpers({ store, clock: systemClock, pool, waitFor: (...a) => runner.waitFor(...a), projections: allProjections })
