@@ -131,3 +131,22 @@ t.test('two agencies have independent positions, each starting at 1', async (t) 
   t.same((await all(store, 'agency-b')).map((e) => [e.position, e.type]), [[1, 'IncidentReported'], [2, 'IncidentTriaged']])
   t.same(Object.fromEntries(await store.heads()), { 'agency-a': 2, 'agency-b': 2 })
 })
+
+t.test("fold 'last' decides on the stream's last event only; without it the whole stream is folded", async (t) => {
+  // A decider whose state is the number of events it folded: 'last' must have folded exactly one.
+  type Counted = { type: 'Counted'; data: { seen: number } }
+  const counting = {
+    streamType: 'count',
+    initialState: () => 0,
+    evolve: (n: number, _e: Counted) => n + 1,
+    decide: (c: { type: 'Count'; data: Record<string, never>; metadata: ReturnType<typeof report>['metadata'] }, n: number): Counted[] => [{ type: 'Counted', data: { seen: n } }],
+  }
+  const store = new InMemoryEventStore()
+  const count = () => ({ type: 'Count' as const, data: {}, metadata: report().metadata })
+  for (let i = 0; i < 3; i++) await handleCommand(store, counting, 'count-1', count())
+  await handleCommand(store, counting, 'count-1', count(), { fold: 'last' })
+  await handleCommand(store, counting, 'count-1', count())
+  const seen = (await store.readStream('agency-a', 'count-1')).events.map((e) => (e.data as { seen: number }).seen)
+  t.same(seen, [0, 1, 2, 1, 4], "the 'last' decision folded one event; the others the whole stream")
+  t.match(await handleCommand(store, counting, 'count-1', count(), { fold: 'last' }), { streamVersion: 6, appended: 1 }, 'appended against the version of the last event')
+})

@@ -57,6 +57,17 @@ t.test('readStreams reads several streams of one agency at once, each in version
   t.equal(streams.get('x')?.events.every((e) => e.agencyId === 'rs'), true, 'never another agency')
 })
 
+t.test('readStreamTail reads only the last event of a stream, with its version', async (t) => {
+  await store.append(request('tl', 'x', 0, 3))
+  await store.append(request('tl', 'y', 0, 1))
+  await store.append(request('tl', 'x', 3, 1))
+  const tail = await store.readStreamTail('tl', 'x')
+  t.equal(tail.version, 4)
+  t.same(tail.events.map((e) => [e.streamVersion, e.position]), [[4, 5]])
+  t.same(await store.readStreamTail('tl', 'none'), { version: 0, events: [] })
+  t.same(await store.readStreamTail('tl-other', 'x'), { version: 0, events: [] }, 'never another agency')
+})
+
 t.test('a stale expected version is a conflict carrying the actual version, and appends nothing', async (t) => {
   await store.append(request('pc', 's', 0, 3))
   const outcome = await store.append(request('pc', 's', 1))
