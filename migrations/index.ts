@@ -19,6 +19,9 @@ import * as m0013 from './0013_outbound_webhooks.js'
 import * as m0014 from './0014_information_systems.js'
 import * as m0015 from './0015_suppliers.js'
 import * as m0016 from './0016_webhook_retention.js'
+import * as m0017 from './0017_audit_digests.js'
+import * as m0018 from './0018_audit_exports.js'
+import * as m0019 from './0019_compliance.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
@@ -39,6 +42,9 @@ export const migrations: Record<string, Migration> = {
   '0014_information_systems': m0014,
   '0015_suppliers': m0015,
   '0016_webhook_retention': m0016,
+  '0017_audit_digests': m0017,
+  '0018_audit_exports': m0018,
+  '0019_compliance': m0019,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -30,6 +30,7 @@ import { webhookSubscriptionRoutes } from './http/webhook-subscriptions.js'
 import { supplierReadRoutes } from './http/suppliers.js'
 import { usageRuleReadRoutes } from './http/usage-rules.js'
 import { systemReadRoutes } from './http/systems.js'
+import { generateSigner, type Signer } from './audit-trail/signing.js'
 // (each capability's read routes are imported above this line)
 import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
 import { installProblemHandlers } from './http/problem.js'
@@ -53,6 +54,8 @@ export interface AppDeps {
   metrics?: Metrics
   /** 32-byte key sealing integration secrets (main.ts loads it); without one a random key lives as long as the process (tests). */
   secretsKey?: Buffer
+  /** Signs audit evidence (export manifests, digests); main.ts loads it (AUDIT_SIGNING_KEY or a key file); without one a fresh key lives as long as the process (tests). */
+  signer?: Signer
   /** Outbound webhooks: WEBHOOK_ALLOW_INSECURE_URLS (http: and internal addresses; default false). */
   webhooks?: { allowInsecureUrls: boolean }
 }
@@ -81,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services: Services = { store: deps.store, clock: deps.clock, pool: deps.pool }
   const reads = { services, reads: deps.runner, readWaitMs: deps.readWaitMs }
   const box = secretBox(deps.secretsKey ?? randomBytes(32))
+  const signer = deps.signer ?? generateSigner()
+  void signer // (used by the audit-trail routes)
 
   // 1. Cross-cutting: request ids echoed, principal slot, one error format, request metrics.
   app.decorateRequest('principal', null)

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   GRAPHIQL: bool.optional(),
   /** Base64 of 32 bytes: the key integration secrets are sealed with; absent, DATA_DIR/secrets.key is created (0600). */
   SECRETS_KEY: z.union([z.literal('').transform(() => undefined), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')]).optional(),
+  /** Ed25519 private key signing audit evidence (export manifests, digests): PKCS#8 PEM or base64 of PKCS#8 DER; absent, DATA_DIR/audit-signing-key.pem is created (0600). */
+  AUDIT_SIGNING_KEY: z.union([z.literal('').transform(() => undefined), z.string().min(40, 'an Ed25519 PKCS#8 private key (PEM, or base64 of the DER)')]).optional(),
   /** Outbound webhooks to http: URLs and to loopback/private/link-local addresses (SSRF protection off): local development only. */
   WEBHOOK_ALLOW_INSECURE_URLS: bool.default(false),
   /** Fallback poll of the outbound webhook dispatcher (it is woken when the outbox queues deliveries). */
@@ -36,7 +38,7 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>
 
 /** Variables whose values may hold passwords: never echoed in an error. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_APP_URL', 'SECRETS_KEY'])
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_APP_URL', 'SECRETS_KEY', 'AUDIT_SIGNING_KEY'])
 
 /** Parses the environment; on a wrong value throws one message naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {

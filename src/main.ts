@@ -1,4 +1,5 @@
 // Process entry: configuration, database, buildApp, listen, signals. The only service file that reads process.
+import { loadSigningKey } from './audit-trail/signing.js'
 import { randomUUID } from 'node:crypto'
 import pino from 'pino'
 import { buildApp, logRedaction } from './app.js'
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
     reactions.wake()
   }, logger)
 
-  // 3. HTTP.
+  // 3. HTTP. The audit signing key (manifests, digests) never enters the database.
+  const signer = loadSigningKey(config.AUDIT_SIGNING_KEY, config.DATA_DIR)
   const app = await buildApp({
     pool, kysely: database.app.kysely, store, runner, reactions, clock: systemClock,
     incidentPolicy: { nationalCentreName: config.NATIONAL_CENTRE_NAME, closeRequiresNotification: config.INCIDENT_CLOSE_REQUIRES_NOTIFICATION },
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     graphiql: config.GRAPHIQL ?? config.NODE_ENV === 'development',
     loggerInstance: logger,
     secretsKey: loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR),
+    signer,
     webhooks: { allowInsecureUrls: config.WEBHOOK_ALLOW_INSECURE_URLS },
   })
   runner.start()

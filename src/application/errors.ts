@@ -229,6 +229,8 @@ export const errorCatalogue = {
   NotCurrentUsageRules: { status: 409, fix: 'Acknowledge the version in force (details.currentVersion) or an upcoming published version (details.upcomingVersions); GET /api/usage-rules shows them.' },
   SystemsRetired: { status: 409, fix: 'Name systems in service only: leave the retired ones (details.systemIds) out of the contract\'s systemIds.' },
   // (Art. 16, 22: suppliers and system use — codes above this line)
+  // (audit trail, exports and tamper evidence — codes above this line)
+  // (compliance status — codes above this line)
   PayloadTooLarge: { status: 413, fix: 'Send a smaller body (limit 1 MiB).' },
   UnsupportedMediaType: { status: 415, fix: 'Send JSON with `Content-Type: application/json`.' },
   IdempotencyKeyReused: { status: 422, fix: 'This key was used for a different request; use a new key for a new request.' },

@@ -14,6 +14,7 @@ import { secretBox, type SecretBox } from '../../src/application/secret-box.js'
 import { WebhookDispatcher } from '../../src/outbound/dispatcher.js'
 import type { Lookup, Send } from '../../src/outbound/send.js'
 import { WEBHOOK_OUTBOX } from '../../src/projections/webhook-outbox.js'
+import { generateSigner, type Signer } from '../../src/audit-trail/signing.js'
 import { freshDatabase, type TestDatabase } from './db.js'
 import { organisationHelpers, type OrganisationHelpers } from './organisation.js'
 
@@ -29,6 +30,8 @@ export interface TestApp extends OrganisationHelpers {
   reactions: ProjectionRunner
   /** The outbound webhook dispatcher, woken when the outbox advances (as in main.ts); tests may also call pass(). */
   dispatcher: WebhookDispatcher
+  /** The app's audit signing key (AUDIT_SIGNING_KEY): manifests and digests are signed with it. */
+  signer: Signer
   /** The app's secret box (SECRETS_KEY), for tests that build dispatchers of their own (a second instance, other timeouts). */
   box: SecretBox
   agency(id: string, kind?: AgencyKind, parentId?: string): Promise<void>
@@ -60,11 +63,12 @@ export async function startTestApp(t: Teardown, options: { clock?: Clock; closeR
     reactions.wake()
   })
   const secretsKey = randomBytes(32)
+  const signer = generateSigner()
   const app = await buildApp({
     pool: db.app.pool, kysely: db.app.kysely, store, runner, reactions, clock: options.clock ?? systemClock,
     incidentPolicy: { nationalCentreName: 'National Cybersecurity Office', closeRequiresNotification: options.closeRequiresNotification ?? true },
     readWaitMs: 5_000, graphiql: false, logger: false,
-    secretsKey, webhooks: { allowInsecureUrls: options.webhooks?.allowInsecureUrls ?? false },
+    secretsKey, signer, webhooks: { allowInsecureUrls: options.webhooks?.allowInsecureUrls ?? false },
   })
   runner.start()
   reactions.start()
@@ -85,7 +89,7 @@ export async function startTestApp(t: Teardown, options: { clock?: Clock; closeR
   })
   const org = organisationHelpers({ store, clock: options.clock ?? systemClock, pool: db.app.pool, waitFor: (...a) => runner.waitFor(...a), projections: allProjections })
   return {
-    app, db, store, runner, reactions, dispatcher, box,
+    app, db, store, runner, reactions, dispatcher, box, signer,
     async settleAll(agencyId) {
       const head = async () => (await store.readAgency(agencyId, 0, 1_000_000)).at(-1)?.position ?? 0
       for (let round = 0; round < 20; round++) {

@@ -178,6 +178,7 @@ export const commandRoles = {
   PublishUsageRules: ['CISO', 'GENERAL_SECURITY_OFFICER'],
   AcknowledgeUsageRules: ANY,
   // (Art. 16, 22: suppliers and system use — rows above this line)
+  // (compliance duties — rows above this line)
 } as const satisfies Record<string, readonly Role[] | typeof ANY | typeof SYSTEM>
 
 export type AuthorizedCommand = keyof typeof commandRoles
