@@ -11,6 +11,7 @@ import { describeEnvironment, openBenchDatabase, sessionPool, type BenchDatabase
 import { measureLag } from './lag.js'
 import { emit, envInt, envList, progress, round } from './report.js'
 import { measureWebhooks } from './webhooks.js'
+import { measureAuditTrail } from './audit-trail.js'
 
 const sizes = {
   events: envInt('BENCH_EVENTS', 100_000),
@@ -27,10 +28,12 @@ const sizes = {
   webhookSamples: envInt('BENCH_WEBHOOK_SAMPLES', 200),
   webhookRate: envInt('BENCH_WEBHOOK_RATE', 20),
   webhookHotAlerts: envInt('BENCH_WEBHOOK_HOT_ALERTS', 2_000),
+  auditEvents: envInt('BENCH_AUDIT_EVENTS', 1_000_000),
+  auditInFlight: envInt('BENCH_AUDIT_IN_FLIGHT', 4),
 }
-/** `BENCH_ONLY=webhooks` runs only the webhook figures (section 5). */
+/** `BENCH_ONLY=webhooks` runs only the webhook figures (section 5), `BENCH_ONLY=audit` only the audit-trail figures (section 6). */
 const only = process.env.BENCH_ONLY
-if (only !== undefined && only !== '' && only !== 'webhooks') throw new Error(`BENCH_ONLY must be "webhooks" or unset, got "${only}"`)
+if (only !== undefined && only !== '' && only !== 'webhooks' && only !== 'audit') throw new Error(`BENCH_ONLY must be "webhooks", "audit" or unset, got "${only}"`)
 const HIGH = 64
 const timing = { warmupMs: 1_000, measureMs: sizes.phaseSeconds * 1_000 }
 const RUNNER_OWNER = 'bench-runner'
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
   db = await openBenchDatabase(HIGH + 8)
   emit({ ...(await describeEnvironment(db)), sizes })
   const store = new PostgresEventStore(db.app.pool)
+  if (only === 'audit') return auditFigures(db)
   if (only !== 'webhooks') await storeFigures(db, store)
 
   // 5. SIEM webhooks through the whole service: ingest rate, correlation drain, delivery to incident in GraphQL.
@@ -60,6 +64,17 @@ async function main(): Promise<void> {
   if (wh.drain.caughtUp !== true || wh.drain.alertsWithoutIncident !== 0 || wh.deliveryToIncident.unresolved !== 0 || wh.hotGroup.caughtUp !== true || wh.hotGroup.incidents !== 1) {
     failed = true
     progress('CORRECTNESS: correlation did not catch up, an alert meeting the threshold has no incident, or a delivery never showed its incident')
+  }
+  if (only !== 'webhooks') await auditFigures(db)
+}
+
+/** 6. Audit trail: export through HTTP (events/s, MB/s, peak memory) and verification (events/s). */
+async function auditFigures(db: BenchDatabase): Promise<void> {
+  const audit = await measureAuditTrail(db, { events: sizes.auditEvents, inFlight: sizes.auditInFlight })
+  for (const figure of audit.figures) emit(figure)
+  if (!audit.ok) {
+    failed = true
+    progress('CORRECTNESS: an audit-trail export missed events, or a verification found a break in an intact log')
   }
 }
 

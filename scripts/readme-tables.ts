@@ -6,6 +6,8 @@ import { commandCatalogue } from '../src/application/catalogue.js'
 import { errorCatalogue } from '../src/application/errors.js'
 import { ANY, commandRoles, SYSTEM } from '../src/domain/shared/authorization.js'
 import { followUps } from '../src/http/incidents.js'
+import { complianceRules } from '../src/domain/compliance/rules.js'
+import { dutyKinds } from '../src/domain/compliance/duties.js'
 
 export const readmePath = fileURLToPath(new URL('../README.md', import.meta.url))
 
@@ -31,6 +33,18 @@ export function errorsTable(): string {
   return ['| Code | Status | How to fix |', '|---|---|---|', ...rows].join('\n')
 }
 
+/** One row per article (3–22): what its compliance status is computed from. */
+export function complianceTable(): string {
+  const rows = complianceRules.map((r) => `| ${r.article} | ${r.title} | ${r.standards.join(', ')} | ${r.evidence} | ${r.nonCompliant} | ${r.otherwise} |`)
+  return ['| Art. | Topic | Common Standards | Evidence | NON_COMPLIANT when | Otherwise |', '|---|---|---|---|---|---|', ...rows].join('\n')
+}
+
+/** One row per time-driven duty kind the scheduler checks. */
+export function dutiesTable(): string {
+  const rows = Object.entries(dutyKinds).map(([kind, k]) => `| ${kind} | ${k.article} | ${k.text} | ${k.confidence} |`)
+  return ['| Duty | Art. | Overdue when | Confidence |', '|---|---|---|---|', ...rows].join('\n')
+}
+
 export function withTables(readme: string): string {
   const put = (text: string, name: string, table: string) => {
     const start = `<!-- ${name}:start -->`
@@ -40,7 +54,7 @@ export function withTables(readme: string): string {
     if (a < 0 || b < a) throw new Error(`README.md lacks the markers ${start} … ${end}`)
     return `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`
   }
-  return put(put(readme, 'rules', rulesTable()), 'errors', errorsTable())
+  return put(put(put(put(readme, 'rules', rulesTable()), 'errors', errorsTable()), 'compliance', complianceTable()), 'duties', dutiesTable())
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

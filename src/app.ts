@@ -31,6 +31,9 @@ import { supplierReadRoutes } from './http/suppliers.js'
 import { usageRuleReadRoutes } from './http/usage-rules.js'
 import { systemReadRoutes } from './http/systems.js'
 import { generateSigner, type Signer } from './audit-trail/signing.js'
+import { auditEvidenceRoutes } from './http/audit-evidence.js'
+import { complianceReadRoutes } from './http/compliance.js'
+import { auditTrailRoutes } from './http/audit-trail.js'
 // (each capability's read routes are imported above this line)
 import { createMetrics, metricsRoutes, observeRequests, type Metrics } from './http/metrics.js'
 import { installProblemHandlers } from './http/problem.js'
@@ -85,7 +88,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const reads = { services, reads: deps.runner, readWaitMs: deps.readWaitMs }
   const box = secretBox(deps.secretsKey ?? randomBytes(32))
   const signer = deps.signer ?? generateSigner()
-  void signer // (used by the audit-trail routes)
 
   // 1. Cross-cutting: request ids echoed, principal slot, one error format, request metrics.
   app.decorateRequest('principal', null)
@@ -126,6 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await rest.register(supplierReadRoutes, reads)
     await rest.register(usageRuleReadRoutes, reads)
     await rest.register(systemReadRoutes, reads)
+    await rest.register(auditEvidenceRoutes, { services, signer })
+    await rest.register(complianceReadRoutes, reads)
+    await rest.register(auditTrailRoutes, { ...reads, signer })
     // (each capability's read routes are registered above this line)
   }, { prefix: '/api' })
 

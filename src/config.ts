@@ -29,6 +29,8 @@ export const configSchema = z.object({
   SECRETS_KEY: z.union([z.literal('').transform(() => undefined), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')]).optional(),
   /** Ed25519 private key signing audit evidence (export manifests, digests): PKCS#8 PEM or base64 of PKCS#8 DER; absent, DATA_DIR/audit-signing-key.pem is created (0600). */
   AUDIT_SIGNING_KEY: z.union([z.literal('').transform(() => undefined), z.string().min(40, 'an Ed25519 PKCS#8 private key (PEM, or base64 of the DER)')]).optional(),
+  /** How often the scheduler seals each agency's new events into a signed digest (Merkle root, chained), in milliseconds. */
+  AUDIT_DIGEST_INTERVAL_MS: z.coerce.number().int().min(1_000).max(604_800_000).default(3_600_000),
   /** Outbound webhooks to http: URLs and to loopback/private/link-local addresses (SSRF protection off): local development only. */
   WEBHOOK_ALLOW_INSECURE_URLS: bool.default(false),
   /** Fallback poll of the outbound webhook dispatcher (it is woken when the outbox queues deliveries). */

@@ -1,5 +1,6 @@
 // Process entry: configuration, database, buildApp, listen, signals. The only service file that reads process.
 import { loadSigningKey } from './audit-trail/signing.js'
+import { ensureKeyRegistered } from './audit-trail/keys.js'
 import { randomUUID } from 'node:crypto'
 import pino from 'pino'
 import { buildApp, logRedaction } from './app.js'
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
 
   // 3. HTTP. The audit signing key (manifests, digests) never enters the database.
   const signer = loadSigningKey(config.AUDIT_SIGNING_KEY, config.DATA_DIR)
+  await ensureKeyRegistered(pool, signer) // published before it signs anything
   const app = await buildApp({
     pool, kysely: database.app.kysely, store, runner, reactions, clock: systemClock,
     incidentPolicy: { nationalCentreName: config.NATIONAL_CENTRE_NAME, closeRequiresNotification: config.INCIDENT_CLOSE_REQUIRES_NOTIFICATION },
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST })
 
   // 4. Time-driven rules (exceptions overdue...), under a lease so that one instance runs each pass.
-  const scheduler = new Scheduler({ services, logger, intervalMs: config.SCHEDULER_INTERVAL_MS })
+  const scheduler = new Scheduler({ services, logger, intervalMs: config.SCHEDULER_INTERVAL_MS, signer, digestIntervalMs: config.AUDIT_DIGEST_INTERVAL_MS })
   scheduler.start()
   // 4b. Outbound webhooks: the dispatcher sends what the outbox queued; woken when the outbox advances.
   if (config.WEBHOOK_ALLOW_INSECURE_URLS) logger.warn({}, 'WEBHOOK_ALLOW_INSECURE_URLS is on: outbound webhooks may go to http: and internal addresses (development only)')

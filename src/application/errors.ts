@@ -229,7 +229,10 @@ export const errorCatalogue = {
   NotCurrentUsageRules: { status: 409, fix: 'Acknowledge the version in force (details.currentVersion) or an upcoming published version (details.upcomingVersions); GET /api/usage-rules shows them.' },
   SystemsRetired: { status: 409, fix: 'Name systems in service only: leave the retired ones (details.systemIds) out of the contract\'s systemIds.' },
   // (Art. 16, 22: suppliers and system use — codes above this line)
+  ExportManifestNotFound: { status: 404, fix: 'The manifest is stored when the export\'s last byte has been sent: read the whole body first. An export that was cut off has none; export again. Check the id (the Audit-Export-Id header) and that it is an export of an agency you may read.' },
   // (audit trail, exports and tamper evidence — codes above this line)
+  DutyKindNotChecked: { status: 422, fix: 'A duty pass names every kind (and, for a kind judged for some subjects only, every subject) it reports duties of in `checked` (`checkedSubjects`); the scheduler does, so this is a defect to report.' },
+  DuplicateDuty: { status: 422, fix: 'A duty pass names each duty (kind and subject) once; the scheduler does, so this is a defect to report.' },
   // (compliance status — codes above this line)
   PayloadTooLarge: { status: 413, fix: 'Send a smaller body (limit 1 MiB).' },
   UnsupportedMediaType: { status: 415, fix: 'Send JSON with `Content-Type: application/json`.' },

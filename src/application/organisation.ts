@@ -71,7 +71,7 @@ export const organisationCommands = [
     run: (s, p, { areaId }, input, ctx) => agencyCommand(s, p, ctx, { type: 'RecordAreaMeasures', data: { ...input, areaId } }, { areaId, input }, areaId, { areaId }),
   }),
   defineCommand({
-    type: 'ChangeAgencySettings', tag, summary: "Change the agency's rules (training and self-check frequency, newcomer training period)", path: '/organisation/settings', mutation: 'changeAgencySettings',
+    type: 'ChangeAgencySettings', tag, summary: "Change the agency's rules (training and self-check frequency, newcomer training period, deadlines of the time-driven duties)", path: '/organisation/settings', mutation: 'changeAgencySettings',
     params: none, input: ChangeAgencySettingsInput,
     run: (s, p, _params, input, ctx) => agencyCommand(s, p, ctx, { type: 'ChangeAgencySettings', data: input }, input, p.agencyId),
   }),

@@ -1,10 +1,11 @@
 // The service's Ed25519 signing key for audit evidence (export manifests, digests). The private key never
-// enters the database: env AUDIT_SIGNING_KEY (PKCS#8 PEM, or base64 of PKCS#8 DER), else a 0600 file
-// DATA_DIR/audit-signing-key.pem made on first start. The public half is published (GET /api/audit-trail/keys)
-// and recorded in signing_keys, so a verifier can check what an earlier key signed after a rotation.
+// enters the database: env AUDIT_SIGNING_KEY (PKCS#8 PEM, or base64 of PKCS#8 DER; in production from a
+// secret store), else a 0600 file DATA_DIR/audit-signing-key.pem made on first start. The public half is
+// published (GET /api/audit-trail/keys) and recorded in signing_keys, so a verifier can check what an earlier
+// key signed after a rotation.
 // Key id: "ed25519:" + the first 16 hex digits of SHA-256 over the public key's SPKI DER.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface Signer {
@@ -48,14 +49,32 @@ export function generateSigner(): Signer {
   return signerFromPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
 }
 
-/** The env key if set, else DATA_DIR/audit-signing-key.pem (created 0600 on first use). */
+/**
+ * The env key if set, else DATA_DIR/audit-signing-key.pem, created 0600 on first use. Two instances starting at
+ * once make one key between them: each writes a key of its own to a temporary file and links it to the name,
+ * which only the first link gets; the other reads that one. A key file that group or others may read is refused.
+ */
 export function loadSigningKey(envKey: string | undefined, dataDir: string): Signer {
   if (envKey !== undefined && envKey !== '') return signerFromPrivateKey(envKey)
   const file = join(dataDir, 'audit-signing-key.pem')
   mkdirSync(dataDir, { recursive: true })
   if (!existsSync(file)) {
     const { privateKey } = generateKeyPairSync('ed25519')
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' })
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+    writeFileSync(temp, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' })
+    try {
+      linkSync(temp, file) // whole or not at all: no instance ever reads a half-written key
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    } finally {
+      rmSync(temp, { force: true })
+    }
+  }
+  if (process.platform !== 'win32') {
+    const mode = statSync(file).mode & 0o777
+    if ((mode & 0o077) !== 0) {
+      throw new Error(`the audit signing key file ${file} may be read by group or others (mode ${mode.toString(8).padStart(4, '0')}): run chmod 600 ${file}, or set AUDIT_SIGNING_KEY`)
+    }
   }
   return signerFromPrivateKey(readFileSync(file, 'utf8'))
 }

@@ -1,6 +1,7 @@
 // Admin CLI: `npm run admin -- <command>`. Works on the embedded database (attaching to it if the
 // service is running) or on DATABASE_URL.
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { SingleBar, Presets } from 'cli-progress'
 import pino from 'pino'
@@ -21,6 +22,15 @@ import { agencyKinds, Role, roleCodes } from '../domain/shared/roles.js'
 import { PostgresEventStore } from '../eventstore/postgres-store.js'
 import { allProjections } from '../projections/index.js'
 import { rebuildProjection } from '../projections/rebuild.js'
+import { KeysFileError, readKeysFile } from '../audit-trail/keys.js'
+import { verifyDatabase, VerifyInputError } from '../audit-trail/verify-database.js'
+import { DigestsFileError, readDigestsFile } from '../audit-trail/digests.js'
+import { verifyExport } from '../audit-trail/verify-export.js'
+import type { VerifyReport } from '../audit-trail/verify-report.js'
+import { exportToFile } from '../audit-trail/export.js'
+import { exportFormats, type ExportFormat } from '../audit-trail/formats.js'
+import { agencyHead, AuditFilterFields, normaliseFilter } from '../audit-trail/reader.js'
+import { loadSigningKey } from '../audit-trail/signing.js'
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2))
 
@@ -221,6 +231,117 @@ projections.command('rebuild')
       })
       if (started) bar.stop()
       print({ projection: name, events: result.events, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) })
+    })
+  })
+
+/** The report for a person: intact, or the first broken link with where it is and what differs. */
+function describeReport(target: string, r: VerifyReport): string {
+  const c = r.checked
+  const n = (count: number | undefined, one: string, many: string) => (count === undefined ? '' : `${count} ${count === 1 ? one : many}`)
+  const counts = [n(c.agencies, 'agency', 'agencies'), n(c.events, 'event', 'events'), n(c.digests, 'digest', 'digests'), n(c.signatures, 'signature', 'signatures')]
+  const lines = [`verify ${target}: ${r.intact ? 'INTACT' : 'BROKEN'}`]
+  const b = r.firstBroken
+  if (b) {
+    const rows: [string, unknown][] = [['first broken link', b.kind], ['agency', b.agencyId], ['position', b.position], ['line', b.line],
+      ['stream', b.streamId === undefined ? undefined : `${b.streamId}${b.streamVersion === undefined ? '' : ` (version ${b.streamVersion})`}`],
+      ['event', b.eventId], ['digest', b.digestSeq === undefined ? undefined : `seq ${b.digestSeq}`], ['expected', b.expected], ['actual', b.actual]]
+    lines.push(...rows.filter(([, v]) => v !== undefined).map(([k, v]) => `  ${`${k}:`.padEnd(19)}${String(v)}`), `  ${b.message}`)
+  }
+  lines.push(`  checked: ${counts.filter(Boolean).join(', ')}`, ...r.notes.map((n) => `  note: ${n}`))
+  return `${lines.join('\n')}\n`
+}
+
+/** A verify that cannot run as asked: exit 2, so that 1 always means "broken". */
+class VerifyUsageError extends Error {}
+
+program.command('verify')
+  .description('check the tamper evidence of "database" (every agency: hash chain, head, signed digests, and digests saved from the service) or of an export file (manifest signature, SHA-256, hashes, chain); exit 0 intact, 1 broken, 2 usage error or not checkable')
+  .argument('<target>', '"database" (the configured one), or the path of an export file')
+  .option('--keys <file>', 'public keys: the body of GET /api/audit-trail/keys saved to a file, or a PEM public key (required for a file; for the database, default: the keys it records)')
+  .option('--digests <file>', 'database only: digests saved from GET /api/audit-trail/digests?agencyId=<id> (one page, pages appended one after another, or a JSON array of digests); each must be in the database unchanged (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+  .option('--agency <id>', 'database only: check this agency (repeatable; default every agency)', (v: string, prev: string[] = []) => [...prev, v])
+  .option('--manifest <file>', 'export only: its manifest (default <file>.manifest.json)')
+  .option('--json', 'print the VerifyReport as JSON')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (target: string, opts: { keys?: string; digests?: string[]; agency?: string[]; manifest?: string; json?: boolean }) => {
+    try {
+      const keys = opts.keys === undefined ? undefined : readKeysFile(opts.keys)
+      let report: VerifyReport
+      if (target === 'database') {
+        if (opts.manifest) throw new VerifyUsageError('--manifest is for an export file, not the database')
+        const savedDigests = opts.digests?.flatMap((f) => readDigestsFile(f))
+        const config = loadConfig(process.env)
+        report = await withDatabase(async (db) => {
+          const tty = process.stderr.isTTY
+          const bar = new SingleBar({ format: ' {agency} [{bar}] {value}/{total} events', stream: process.stderr }, Presets.shades_classic)
+          let shown: string | undefined
+          const result = await verifyDatabase(db.app.pool, {
+            agencyIds: opts.agency, keys, savedDigests, digestIntervalMs: config.AUDIT_DIGEST_INTERVAL_MS,
+            onProgress: (p) => {
+              if (!tty) return
+              if (shown !== p.agencyId) { if (shown) bar.stop(); bar.start(p.total, 0, { agency: p.agencyId }); shown = p.agencyId }
+              bar.update(p.events)
+            },
+          })
+          if (shown) bar.stop()
+          return result
+        })
+      } else {
+        if (opts.agency) throw new VerifyUsageError('--agency is for the database; an export covers one agency')
+        if (opts.digests) throw new VerifyUsageError('--digests is for the database; an export is checked against its signed manifest')
+        if (!keys) throw new VerifyUsageError('--keys <file> is required to verify an export: save the body of GET /api/audit-trail/keys to a file (or give the PEM public key)')
+        const manifestPath = opts.manifest ?? `${target}.manifest.json`
+        if (!existsSync(target)) throw new VerifyUsageError(`no export file ${target} (or give "database")`)
+        if (!existsSync(manifestPath)) throw new VerifyUsageError(`no manifest ${manifestPath}: give its path with --manifest (GET /api/audit-trail/exports/<id>/manifest)`)
+        report = await verifyExport({ contentPath: target, manifestPath, keys })
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(target, report))
+      process.exitCode = report.intact ? 0 : 1
+    } catch (err) {
+      const usage = err instanceof VerifyUsageError || err instanceof KeysFileError || err instanceof DigestsFileError || err instanceof VerifyInputError
+      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}${usage ? '' : ' (nothing was verified)'}\n`)
+      process.exitCode = 2
+    }
+  })
+
+const parsePosition = (value: string): number => {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a position: a whole number from 1')
+  return n
+}
+
+program.command('export')
+  .description("write one agency's audit trail to a file and its signed manifest to <file>.manifest.json (as GET /api/audit-trail/export does); never overwrites a file")
+  .requiredOption('--agency <id>', 'the agency (positions are per agency)')
+  .requiredOption('--out <file>', 'the file to write (must not exist)')
+  .addOption(new Option('--format <format>', 'jsonl (every field, canonical JSON), csv (RFC 4180, BOM) or ocsf').choices(exportFormats).default('jsonl'))
+  .option('--entity-type <type>', 'the history of one entity: INCIDENT, EXCEPTION, ASSET, SYSTEM, EMPLOYEE, ROLE_ASSIGNMENT, ...')
+  .option('--entity-id <id>', 'its id (a fiscal year for PLAN, TRAINING, SELF_CHECK)')
+  .option('--stream-id <id>', 'one stream (instead of an entity)')
+  .option('--event-types <T1,T2>', 'event types', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .option('--actor <id>', 'events recorded for this actor')
+  .option('--source <source>', 'api, graphql, webhook, scheduler or cli')
+  .option('--from <iso>', 'recorded at or after this instant (ISO-8601 with offset)')
+  .option('--to <iso>', 'recorded before this instant')
+  .option('--from-position <n>', 'first position', parsePosition)
+  .option('--to-position <n>', 'last position', parsePosition)
+  .action(async (opts: { agency: string; out: string; format: ExportFormat; entityType?: string; entityId?: string; streamId?: string; eventTypes?: string[]; actor?: string; source?: string; from?: string; to?: string; fromPosition?: number; toPosition?: number }) => {
+    for (const file of [opts.out, `${opts.out}.manifest.json`]) if (existsSync(file)) throw new Error(`${file} exists: choose another --out (an export never overwrites a file)`)
+    const fields = AuditFilterFields.safeParse({
+      entityType: opts.entityType, entityId: opts.entityId, streamId: opts.streamId, eventTypes: opts.eventTypes, actorId: opts.actor,
+      source: opts.source, from: opts.from, to: opts.to, fromPosition: opts.fromPosition, toPosition: opts.toPosition,
+    })
+    if (!fields.success) throw new Error(fields.error.issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join('\n'))
+    const filter = normaliseFilter(opts.agency, fields.data, 'options')
+    const config = loadConfig(process.env)
+    const signer = loadSigningKey(config.AUDIT_SIGNING_KEY, config.DATA_DIR)
+    await withDatabase(async (db) => {
+      if ((await agencyHead(db.app.pool, opts.agency)) === 0) throw new Error(`agency ${opts.agency} has no events: is it registered? (npm run admin -- agency create)`)
+      const { manifest, manifestPath } = await exportToFile({ pool: db.app.pool, signer }, { filter, format: opts.format, createdBy: 'admin-cli', now: new Date() }, opts.out)
+      print({
+        exportId: manifest.exportId, out: opts.out, manifest: manifestPath, format: manifest.format, eventCount: manifest.eventCount,
+        coveredPositions: manifest.coveredPositions, contentBytes: manifest.contentBytes, contentSha256: manifest.contentSha256, keyId: manifest.keyId,
+      })
     })
   })
 

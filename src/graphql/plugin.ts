@@ -32,11 +32,16 @@ import { webhookSubscriptionResolvers } from './webhook-subscriptions.js'
 import type { UrlPolicy } from '../domain/webhook-subscription/index.js'
 import { supplierResolvers } from './suppliers.js'
 import { systemResolvers } from './systems.js'
+import { complianceResolvers } from './compliance.js'
+import { auditTrailResolvers } from './audit-trail.js'
 // (each capability's resolvers are imported above this line)
 import type { CommandSpec, Services } from '../application/command-runner.js'
 import { queryResolvers } from './queries.js'
 import { CalendarDate, DateTime, Json } from './scalars.js'
-import { subscriptionResolvers } from './subscriptions.js'
+import { complianceTopic, subscriptionResolvers } from './subscriptions.js'
+import { ReadModelFeed } from './read-model-feed.js'
+import { COMPLIANCE } from '../projections/compliance.js'
+import { complianceChangesSince, complianceHighWater, feedPosition, type ComplianceChangeDto } from '../projections/compliance-queries.js'
 
 export interface GraphqlOptions {
   pool: pg.Pool
@@ -82,6 +87,12 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
       publish: (agencyId, incident) => scope.graphql.pubsub.publish({ topic: incidentTopic(agencyId), payload: { incidentChanged: incident } }),
     })
     scope.addHook('onClose', () => feed.close())
+    const complianceFeed = new ReadModelFeed<ComplianceChangeDto>({
+      pool: opts.pool, runner: opts.runner, log: scope.log, projection: COMPLIANCE, highWater: complianceHighWater,
+      changesSince: async (pool, seen) => (await complianceChangesSince(pool, seen)).map((c) => ({ agencyId: c.agencyId, position: feedPosition(c), item: c })),
+      publish: (agencyId, change) => scope.graphql.pubsub.publish({ topic: complianceTopic(agencyId), payload: { complianceStatusChanged: change } }),
+    })
+    scope.addHook('onClose', () => complianceFeed.close())
 
     // 3. Mercurius. Depth and cost are our validation rules (mercurius' `queryDepth` would also count
     //    introspection, which GraphiQL nests 15 deep); cost reads the variables, hence no query cache.
@@ -92,7 +103,7 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
         Date: CalendarDate,
         JSON: Json,
         ...merge(
-          queryResolvers(opts), mutationResolvers(opts.incidents), subscriptionResolvers({ pool: opts.pool, feed }),
+          queryResolvers(opts), mutationResolvers(opts.incidents), subscriptionResolvers({ pool: opts.pool, feed, complianceFeed }),
           commandMutations(opts.services, opts.commands),
           organisationResolvers(opts),
           planResolvers(opts),
@@ -104,6 +115,8 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
           webhookSubscriptionResolvers(opts),
           supplierResolvers(opts),
           systemResolvers(opts),
+          complianceResolvers(opts),
+          auditTrailResolvers(opts),
           // (each capability's resolvers are merged above this line)
         ),
       },

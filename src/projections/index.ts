@@ -13,6 +13,7 @@ import { informationProjection } from './information.js'
 import { integrationsProjection } from './integrations.js'
 import { systemsProjection } from './systems.js'
 import { suppliersProjection } from './suppliers.js'
+import { complianceProjection } from './compliance.js'
 // (each capability's projection is imported above this line)
 import type { Projection } from './types.js'
 
@@ -31,5 +32,6 @@ export const allProjections: readonly Projection[] = [
   integrationsProjection,
   systemsProjection,
   suppliersProjection,
+  complianceProjection,
   // (each capability's projection is listed above this line)
 ]

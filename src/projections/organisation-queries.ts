@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { commandRoles, ANY, SYSTEM } from '../domain/shared/authorization.js'
 import type { Role } from '../domain/shared/roles.js'
 import type { Scope } from '../domain/shared/scope.js'
-import { defaultAgencySettings } from '../domain/shared/settings.js'
+import { settingsOf } from '../domain/shared/settings.js'
 import type { Page } from './incident-queries.js'
 import { InvalidCursorError } from './incident-queries.js'
 
@@ -70,7 +70,7 @@ export async function organisationChart(pool: pg.Pool, agencyId: string, date: s
   if (!a) return undefined
   const c = committee.rows[0]
   return {
-    agency: { id: a.agency_id, name: a.name, kind: a.kind, parentId: a.parent_id, settings: a.settings ?? defaultAgencySettings },
+    agency: { id: a.agency_id, name: a.name, kind: a.kind, parentId: a.parent_id, settings: settingsOf(a.settings) },
     units: units.rows.map((u) => ({
       id: u.unit_id, name: u.name, parentUnitId: u.parent_unit_id, employeeCount: u.employee_count,
       holders: holders.filter((h) => h.scope.kind === 'UNIT' && h.scope.unitId === u.unit_id),

@@ -4,6 +4,7 @@
 // promotion plan alone also becomes due when a continuity exercise (Art. 19) had findings or the
 // security measures did not hold. Each row keeps the reasons, so a user sees why.
 import type pg from 'pg'
+import { changesRiskPicture, exerciseCallsForPlanReview } from '../domain/compliance/evidence.js'
 import { RowBatch } from './row-batch.js'
 import { ident, type ProjectedEvent, type Projection, type TableNames } from './types.js'
 
@@ -43,17 +44,11 @@ const blank = (agency_id: string, subject: ReviewSubject): ReviewDueRow => ({
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
-/** Whether the event changes the risk picture: every risk (re)assessment, and a report confirmed as an incident. */
-function isTrigger(e: ProjectedEvent): boolean {
-  if (e.type === 'IncidentTriaged') return e.data.assessment === 'INCIDENT'
-  return (triggers as readonly string[]).includes(e.type)
-}
+/** Whether the event changes the risk picture: every risk (re)assessment, and a report confirmed as an incident (the compliance rules use the same test). */
+const isTrigger = (e: ProjectedEvent): boolean => changesRiskPicture(e)
 
 /** A continuity exercise that found something, or in which the security measures did not hold. */
-function isPlanTrigger(e: ProjectedEvent): boolean {
-  if (!(planTriggers as readonly string[]).includes(e.type)) return false
-  return e.data.securityMeasuresHeld === false || (Array.isArray(e.data.findings) && e.data.findings.length > 0)
-}
+const isPlanTrigger = (e: ProjectedEvent): boolean => exerciseCallsForPlanReview(e)
 
 export function markDue(row: ReviewDueRow, e: ProjectedEvent): ReviewDueRow {
   const at = str(e.data.at) ?? e.recordedAt

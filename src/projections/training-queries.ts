@@ -127,3 +127,18 @@ export async function uncoveredEmployees(pool: pg.Pool, a: CoverageArgs, filter:
   return { items, hasNextPage: rows.length > first, cursors: items.map((i) => encode(i.unitId, i.employeeId)) } satisfies Page<unknown>
 }
 export type UncoveredDto = Awaited<ReturnType<typeof uncoveredEmployees>>['items'][number]
+
+/**
+ * Employees in scope for the fiscal year who, as of `asOf`, have not completed the trainings required each year,
+ * leaving out those in the agency for less than the newcomer period of it (they were not yet due); by id.
+ */
+export async function employeesShortOfTraining(pool: pg.Pool, a: CoverageArgs): Promise<string[]> {
+  const { params } = await judgedParams(pool, a)
+  const { rows } = await pool.query<{ employee_id: string }>(
+    `${JUDGED}
+     SELECT j.employee_id FROM judged j
+      WHERE NOT j.yearly_met
+        AND (greatest(j.joined_on, $3::date) + make_interval(months => $7::int))::date <= least(coalesce(j.departed_on, $4::date), $4::date)
+      ORDER BY j.employee_id`, params)
+  return rows.map((r) => r.employee_id)
+}

@@ -1,15 +1,20 @@
 // Time-driven rules (architecture.md): a loop under a lease that appends events when time has moved on.
 // Rules: an approved exception (Art. 7) whose permitted period ended without an end report becomes
 // overdue (ExceptionBecameOverdue); webhook delivery ids older than their retention are forgotten; outbound
-// webhook deliveries DELIVERED or FAILED more than 90 days ago are deleted. Candidates come from the ledger read model; the decider,
+// webhook deliveries DELIVERED or FAILED more than 90 days ago are deleted; each agency's compliance duties (Art. 3–18)
+// are reconciled (DutyBecameOverdue, DutyDischarged). Candidates come from the read models; the decider,
 // folding the stream, decides again, so a repeated or concurrent pass appends nothing twice.
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../application/command-runner.js'
 import type { Principal, RequestContext } from '../application/context.js'
+import { reconcileDuties } from '../application/duties.js'
 import { markOverdue } from '../application/exceptions.js'
 import { pruneReceipts } from '../application/webhook-receipts.js'
 import { pruneDeliveries } from '../outbound/delivery-store.js'
 import { acquireLease, releaseLease } from '../projections/batch.js'
+import { registeredAgencyIds } from '../projections/duty-queries.js'
+import { sealDigests } from '../audit-trail/digests.js'
+import type { Signer } from '../audit-trail/signing.js'
 import { overdueCandidates } from '../projections/exception-queries.js'
 import type { MinimalLogger } from '../projections/types.js'
 
@@ -24,6 +29,10 @@ export interface SchedulerOptions {
   leaseMs?: number | undefined
   /** Most candidates handled in one pass; default 500 (the rest wait for the next pass). */
   batchSize?: number | undefined
+  /** Signs audit digests; without one the pass seals none (src/audit-trail/digests.ts). */
+  signer?: Signer | undefined
+  /** An agency's new events are sealed into a digest at most this often (ms); default one hour (AUDIT_DIGEST_INTERVAL_MS). */
+  digestIntervalMs?: number | undefined
 }
 
 export interface TickResult {
@@ -37,6 +46,12 @@ export interface TickResult {
   receiptsPruned: number
   /** Outbound webhook deliveries (DELIVERED or FAILED) deleted after their retention (src/outbound/delivery-store.ts). */
   deliveriesPruned: number
+  /** Audit digests sealed (src/audit-trail/digests.ts). */
+  digestsSealed: number
+  /** Compliance duties that became overdue in this pass, over all agencies (src/application/duties.ts). */
+  dutiesOverdue: number
+  /** Compliance duties discharged in this pass (done late, or no longer required). */
+  dutiesDischarged: number
 }
 
 /** The lease key in projection_leases: one scheduler runs passes at a time across all instances. */
@@ -64,7 +79,7 @@ export class Scheduler {
     const now = services.clock.now().toISOString()
     const candidates = await overdueCandidates(services.pool, now, this.batchSize)
     const ctx: RequestContext = { correlationId: randomUUID(), causationId: `scheduler:${now}`, source: 'scheduler' }
-    const result: TickResult = { checked: candidates.length, overdue: [], failed: 0, receiptsPruned: 0, deliveriesPruned: 0 }
+    const result: TickResult = { checked: candidates.length, overdue: [], failed: 0, receiptsPruned: 0, deliveriesPruned: 0, digestsSealed: 0, dutiesOverdue: 0, dutiesDischarged: 0 }
     for (const c of candidates) {
       const principal: Principal = { agencyId: c.agencyId, actorId: 'scheduler', roles: [], tokenId: 'scheduler', system: true }
       try {
@@ -85,8 +100,36 @@ export class Scheduler {
     } catch (err) {
       logger.error({ err }, 'scheduler: deleting old outbound webhook deliveries failed')
     }
-    if (result.overdue.length > 0 || result.failed > 0) logger.info({ ...result, overdue: result.overdue.length }, 'scheduler pass')
+    try {
+      await this.reconcileDuties(result, new Date(now), ctx)
+    } catch (err) {
+      logger.error({ err }, 'scheduler: listing the agencies for their compliance duties failed')
+    }
+    try {
+      if (this.options.signer) {
+        const onError = (agencyId: string, err: unknown) => logger.error({ err, agencyId }, "scheduler: sealing an agency's audit digests failed; npm run admin -- verify database says where")
+        result.digestsSealed = (await sealDigests(services.pool, this.options.signer, services.clock.now(), { intervalMs: this.options.digestIntervalMs, onError })).length
+      }
+    } catch (err) {
+      logger.error({ err }, 'scheduler: sealing audit digests failed')
+    }
+    if (result.overdue.length > 0 || result.failed > 0 || result.dutiesOverdue > 0 || result.dutiesDischarged > 0) logger.info({ ...result, overdue: result.overdue.length }, 'scheduler pass')
     return result
+  }
+
+  /** Each agency's time-driven duties at `now`; an agency that fails is logged and judged again next pass. */
+  private async reconcileDuties(result: TickResult, now: Date, ctx: RequestContext): Promise<void> {
+    const { services, logger } = this.options
+    for (const agencyId of await registeredAgencyIds(services.pool)) {
+      try {
+        const outcome = await reconcileDuties(services, agencyId, now, ctx)
+        if (!outcome.judged) logger.debug({ agencyId }, 'scheduler: compliance duties wait for the read models to catch up')
+        result.dutiesOverdue += outcome.overdue
+        result.dutiesDischarged += outcome.discharged
+      } catch (err) {
+        logger.error({ err, agencyId }, "scheduler: reconciling an agency's compliance duties failed")
+      }
+    }
   }
 
   /** One pass if this instance holds (or takes) the lease; undefined when another instance holds it. */

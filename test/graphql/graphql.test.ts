@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { freshDatabase } from '../helpers/db.js'
-import WebSocket from 'ws'
+import { connect, type WsMessage } from '../helpers/graphql-ws.js'
 import { buildApp } from '../../src/app.js'
 import { registerAgency } from '../../src/application/agencies.js'
 import { systemClock } from '../../src/application/context.js'
@@ -313,46 +313,6 @@ t.test('the feed sends changes made after watching, each once, and nothing once 
 })
 
 // 3. Subscriptions over a real socket.
-interface WsMessage { type: string; id?: string; payload?: any }
-
-/** A graphql-transport-ws client: messages queue up until read; `next(ms)` gives undefined on timeout. */
-function connect(url: string) {
-  const socket = new WebSocket(url, 'graphql-transport-ws')
-  const queue: WsMessage[] = []
-  const waiters: ((m: WsMessage | undefined) => void)[] = []
-  const deliver = (m: WsMessage) => {
-    const waiter = waiters.shift()
-    if (waiter) waiter(m)
-    else queue.push(m)
-  }
-  socket.on('message', (data) => deliver(JSON.parse(String(data)) as WsMessage))
-  socket.on('close', () => deliver({ type: 'closed' }))
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve())
-    socket.once('error', reject)
-  })
-  return {
-    opened,
-    send: (m: WsMessage) => socket.send(JSON.stringify(m)),
-    next(ms = 10_000): Promise<WsMessage | undefined> {
-      const queued = queue.shift()
-      if (queued) return Promise.resolve(queued)
-      return new Promise((resolve) => {
-        const waiter = (m: WsMessage | undefined) => {
-          clearTimeout(timer)
-          resolve(m)
-        }
-        const timer = setTimeout(() => {
-          waiters.splice(waiters.indexOf(waiter), 1)
-          resolve(undefined)
-        }, ms)
-        waiters.push(waiter)
-      })
-    },
-    close: () => socket.close(),
-  }
-}
-
 t.test('subscriptions over graphql-transport-ws', async (t) => {
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const url = `${address.replace(/^http/, 'ws')}/graphql`

@@ -90,7 +90,7 @@ t.test('every organisation command answers with the id of its record, and the ch
   await h.settle('mof') // the agency's settings live in the agencies read model
   const body = (await get(sato, '')).body
   t.match(body.agency, { id: 'mof', name: 'Agency mof', kind: 'NATIONAL_ADMINISTRATIVE_ORGAN', parentId: null })
-  t.same(body.agency.settings, { education: { trainingsPerFiscalYear: 1, newcomerWithinMonths: 6 }, selfCheck: { perFiscalYear: 1 } }, 'the change merged into the defaults')
+  t.same(body.agency.settings, { education: { trainingsPerFiscalYear: 1, newcomerWithinMonths: 6 }, selfCheck: { perFiscalYear: 1 }, deadlines: { planGraceDays: 30, incidentTriageHours: 24, incidentCisoReportHours: 24, nationalCentreNoticeHours: 72, contractErasureDays: 30 } }, 'the change merged into the defaults')
   t.same(body.units.map((u: { id: string }) => u.id), ['cyber', 'cyber-1', 'general'])
   t.match(body.units[0], { id: 'cyber', name: 'Cyber division', parentUnitId: null, employeeCount: 1, holders: [] }, 'mori only: yamada moved, abe left')
   t.match(body.units[1], { id: 'cyber-1', parentUnitId: 'cyber', employeeCount: 1 })
@@ -390,7 +390,7 @@ t.test("a national organ reads a body's organisation but its commands act on its
   t.match(chart.body.agency, { id: 'ipa', kind: 'INCORPORATED_ADMINISTRATIVE_AGENCY', parentId: 'mof' })
   t.same(chart.body.units.map((u: { id: string }) => u.id), ['general', 'ipa-lab'], "the body's units, and not the organ's own")
   t.same(who(chart.body.agencyRoles), ['ito:CISO'])
-  t.same(chart.body.agency.settings, { education: { trainingsPerFiscalYear: 1, newcomerWithinMonths: 3 }, selfCheck: { perFiscalYear: 1 } }, 'an agency that never changed its settings shows the defaults (as GraphQL does)')
+  t.same(chart.body.agency.settings, { education: { trainingsPerFiscalYear: 1, newcomerWithinMonths: 3 }, selfCheck: { perFiscalYear: 1 }, deadlines: { planGraceDays: 30, incidentTriageHours: 24, incidentCisoReportHours: 24, nationalCentreNoticeHours: 72, contractErasureDays: 30 } }, 'an agency that never changed its settings shows the defaults (as GraphQL does)')
   t.same((await get(ciso, '/employees?agencyId=ipa')).body.items.map((e: { id: string }) => e.id), ['ito'])
   t.same((await get(ciso, '/role-assignments?agencyId=ipa')).body.items.map((a: { employeeId: string }) => a.employeeId), ['ito'])
   t.same(who((await get(ciso, '/authority?agencyId=ipa&command=CreateUnit')).body.items[0].holders), ['ito:CISO'])

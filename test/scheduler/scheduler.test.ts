@@ -33,7 +33,7 @@ const b = await approvedException('mic', '2026-07-03T18:00:00+09:00')
 
 t.test('a pass marks, across agencies, what has ended by the clock; a repeated pass appends nothing', async (t) => {
   const scheduler = new Scheduler({ services, logger: silentLogger, owner: 'one' })
-  t.same(await scheduler.tick(), { checked: 0, overdue: [], failed: 0, receiptsPruned: 0, deliveriesPruned: 0 })
+  t.same(await scheduler.tick(), { checked: 0, overdue: [], failed: 0, receiptsPruned: 0, deliveriesPruned: 0, digestsSealed: 0, dutiesOverdue: 0, dutiesDischarged: 0 })
   now = new Date('2026-07-03T00:00:00+09:00')
   t.match(await scheduler.tick(), { checked: 1, overdue: [{ agencyId: 'mof', exceptionId: a }] })
   // The read model may still list it (not applied yet): the decider answers no event.

@@ -3,7 +3,7 @@
 import { DomainError } from '../shared/errors.js'
 import type { Decider } from '../shared/decider.js'
 import type { AgencyKind } from '../shared/roles.js'
-import { applySettingsPatch, defaultAgencySettings, type AgencySettings } from '../shared/settings.js'
+import { applySettingsPatch, defaultAgencySettings, settingsOf, type AgencySettings } from '../shared/settings.js'
 import type { AgencyCommand, ChangeAgencySettings, CreateUnit, DefineArea, RecordAreaMeasures, RegisterAgency } from './commands.js'
 import type { AgencyEvent } from './events.js'
 
@@ -25,7 +25,7 @@ function evolve(state: AgencyState, event: AgencyEvent): AgencyState {
     case 'UnitCreated': return { ...state, units: new Set([...state.units, event.data.unitId]) }
     case 'AreaDefined': return { ...state, areas: new Set([...state.areas, event.data.areaId]) }
     case 'AreaMeasuresRecorded': return state
-    case 'AgencySettingsChanged': return { ...state, settings: event.data.settings }
+    case 'AgencySettingsChanged': return { ...state, settings: settingsOf(event.data.settings) }
   }
 }
 

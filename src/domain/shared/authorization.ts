@@ -178,6 +178,8 @@ export const commandRoles = {
   PublishUsageRules: ['CISO', 'GENERAL_SECURITY_OFFICER'],
   AcknowledgeUsageRules: ANY,
   // (Art. 16, 22: suppliers and system use — rows above this line)
+  // Compliance (Art. 3–18): the scheduler reconciles the time-driven duties it finds overdue.
+  ReconcileDuties: SYSTEM,
   // (compliance duties — rows above this line)
 } as const satisfies Record<string, readonly Role[] | typeof ANY | typeof SYSTEM>
 

@@ -73,19 +73,19 @@ t.test('controlled areas: defined once, in an existing unit; measures recorded o
 })
 
 t.test('settings: defaults until changed; a change names only what changes and the event carries the whole result', async (t) => {
-  t.same(agency().state().settings, { education: { trainingsPerFiscalYear: 1, newcomerWithinMonths: 3 }, selfCheck: { perFiscalYear: 1 } })
+  t.same(agency().state().settings, { education: { trainingsPerFiscalYear: 1, newcomerWithinMonths: 3 }, selfCheck: { perFiscalYear: 1 }, deadlines: { planGraceDays: 30, incidentTriageHours: 24, incidentCisoReportHours: 24, nationalCentreNoticeHours: 72, contractErasureDays: 30 } })
   t.same(agency().state().settings, defaultAgencySettings)
 
   const first = agency().when(cmd('ChangeAgencySettings', ChangeAgencySettingsInput.parse({ education: { newcomerWithinMonths: 6 } })))
   t.same(first, [{
     type: 'AgencySettingsChanged',
-    data: { settings: { education: { trainingsPerFiscalYear: 1, newcomerWithinMonths: 6 }, selfCheck: { perFiscalYear: 1 } }, changedBy: 'boss', at: NOW },
+    data: { settings: { education: { trainingsPerFiscalYear: 1, newcomerWithinMonths: 6 }, selfCheck: { perFiscalYear: 1 }, deadlines: { planGraceDays: 30, incidentTriageHours: 24, incidentCisoReportHours: 24, nationalCentreNoticeHours: 72, contractErasureDays: 30 } }, changedBy: 'boss', at: NOW },
   }])
   const [changed] = first
   if (!changed) throw new Error('no event')
   const second = agency(changed).when(cmd('ChangeAgencySettings', ChangeAgencySettingsInput.parse({ selfCheck: { perFiscalYear: 2 }, education: { trainingsPerFiscalYear: 2 } })))
   t.same(second[0]?.data, {
-    settings: { education: { trainingsPerFiscalYear: 2, newcomerWithinMonths: 6 }, selfCheck: { perFiscalYear: 2 } }, changedBy: 'boss', at: NOW,
+    settings: { education: { trainingsPerFiscalYear: 2, newcomerWithinMonths: 6 }, selfCheck: { perFiscalYear: 2 }, deadlines: { planGraceDays: 30, incidentTriageHours: 24, incidentCisoReportHours: 24, nationalCentreNoticeHours: 72, contractErasureDays: 30 } }, changedBy: 'boss', at: NOW,
   }, 'the earlier change (6 months) survives a later change of other fields')
   t.same(agency(changed).state().settings.education, { trainingsPerFiscalYear: 1, newcomerWithinMonths: 6 })
   t.throws(() => given(agencyDecider).when(cmd('ChangeAgencySettings', { education: { newcomerWithinMonths: 1 } })), { code: 'UnknownAgency' })
@@ -97,4 +97,18 @@ t.test('settings input: at least one setting, within range', async (t) => {
   t.notOk(ChangeAgencySettingsInput.safeParse({ education: { newcomerWithinMonths: 25 } }).success)
   t.notOk(ChangeAgencySettingsInput.safeParse({ selfCheck: { perFiscalYear: 1.5 } }).success)
   t.ok(ChangeAgencySettingsInput.safeParse({ education: { newcomerWithinMonths: 0 } }).success, '0 switches the newcomer rule off')
+  t.ok(ChangeAgencySettingsInput.safeParse({ deadlines: { incidentTriageHours: 4 } }).success, 'a deadline alone is a change')
+  t.notOk(ChangeAgencySettingsInput.safeParse({ deadlines: { incidentTriageHours: 0 } }).success, 'an incident deadline is at least an hour')
+  t.notOk(ChangeAgencySettingsInput.safeParse({ deadlines: { planGraceDays: 366 } }).success)
+})
+
+t.test('settings recorded before the deadlines existed read with the default deadlines, and a change keeps them', async (t) => {
+  const { deadlines: _none, ...older } = defaultAgencySettings
+  const old = { type: 'AgencySettingsChanged', data: { settings: { ...older, education: { trainingsPerFiscalYear: 2, newcomerWithinMonths: 3 } }, changedBy: 'boss', at: NOW } } as AgencyEvent
+  t.same(agency(old).state().settings, { ...defaultAgencySettings, education: { trainingsPerFiscalYear: 2, newcomerWithinMonths: 3 } })
+  const [changed] = agency(old).when(cmd('ChangeAgencySettings', ChangeAgencySettingsInput.parse({ deadlines: { incidentTriageHours: 4 } })))
+  t.same(changed?.data, {
+    settings: { education: { trainingsPerFiscalYear: 2, newcomerWithinMonths: 3 }, selfCheck: { perFiscalYear: 1 }, deadlines: { ...defaultAgencySettings.deadlines, incidentTriageHours: 4 } },
+    changedBy: 'boss', at: NOW,
+  })
 })
