@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { entityTypes } from '../audit-trail/entities.js'
 import { toAuditEntry } from '../audit-trail/formats.js'
-import { auditSources, auditTrailPage, EventTypeName, normaliseFilter, Position, requireAuditReader } from '../audit-trail/reader.js'
+import { AuditFilterFields, auditTrailPage, normaliseFilter, requireAuditReader } from '../audit-trail/reader.js'
 import { readableAgency } from '../http/reads.js'
 import { principalOf, type GraphqlContext } from './context.js'
 import { parseOrFail } from './errors.js'
@@ -13,17 +13,9 @@ import { withoutNulls } from './scalars.js'
 const Args = z.object({
   first: z.number().int().min(1).max(200).default(50),
   after: z.string().max(500).optional(),
-  filter: z.object({
+  filter: AuditFilterFields.omit({ entityType: true, entityId: true }).extend({
     agencyId: z.string().max(63).optional(),
     entity: z.object({ type: z.enum([...entityTypes, 'OTHER']), id: z.string().min(1).max(200).optional() }).optional(),
-    streamId: z.string().min(1).max(300).optional(),
-    eventTypes: z.array(EventTypeName).min(1).max(50).optional(),
-    actorId: z.string().min(1).max(200).optional(),
-    source: z.enum(auditSources).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    fromPosition: Position.optional(),
-    toPosition: Position.optional(),
   }),
 })
 

@@ -75,7 +75,7 @@ t.test('verify an export file: intact with the PEM key, then one character chang
   t.match(await verifyExport({ contentPath: file('mof.jsonl'), manifestPath, keys: readKeysFile(file('key.pem')) }), { intact: true, checked: { events: 20, signatures: 1 } })
   const [target] = await store.readAgency('mof', 8, 1)
   const broken = await verifyExport({ contentPath: file('edited.jsonl'), manifestPath, keys: readKeysFile(file('keys.json')) })
-  t.match(broken, { intact: false, subject: 'export', firstBroken: { kind: 'CONTENT_CHANGED', agencyId: 'mof', position: 9, line: 9, streamId: target?.streamId, actual: target?.hash } })
+  t.match(broken, { intact: false, subject: 'export', firstBroken: { kind: 'CONTENT_CHANGED', agencyId: 'mof', position: 9, line: 9, streamId: target?.streamId, expected: target?.hash } })
 })
 
 t.test('the CLI: exit 0 intact, 1 broken (the first broken link printed), 2 usage error', async (t) => {
