@@ -72,16 +72,24 @@ const JST_MS = 9 * 60 * 60 * 1000
 /** An instant as Japan time with its offset, milliseconds kept (2026-07-01T19:00:00.123+09:00). */
 export const japanTime = (iso: string): string => new Date(Date.parse(iso) + JST_MS).toISOString().replace('Z', '+09:00')
 
+/**
+ * A cell that spreadsheet software would run as a formula (it starts with =, +, -, @, a tab or CR) gets a
+ * leading apostrophe (CSV injection): the convenience columns carry caller-given text (actor, idempotency key).
+ * The columns an event is rebuilt from (ids, data, metadata, hashes) never start so; the verifier derives the
+ * same cells from data and metadata, so an export stays verifiable.
+ */
+export const csvCell = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+
 /** The columns of an event, by name. */
 export function csvRecord(e: StoredEvent): Record<CsvColumn, string> {
   const entity = entityOf(e)
   const m = e.metadata
   return {
     agency_id: e.agencyId, position: String(e.position), recorded_at: japanTime(e.recordedAt), event_type: e.type,
-    entity_type: entity.type, entity_id: entity.id ?? '', stream_id: e.streamId, stream_type: e.streamType,
+    entity_type: entity.type, entity_id: csvCell(entity.id ?? ''), stream_id: e.streamId, stream_type: e.streamType,
     stream_version: String(e.streamVersion), event_id: e.eventId, schema_version: String(e.schemaVersion),
-    actor_id: m.actor.id, actor_roles: m.actor.roles.join(' '), source: m.source, command_type: m.commandType,
-    correlation_id: m.correlationId, causation_id: m.causationId ?? '', idempotency_key: m.idempotencyKey ?? '',
+    actor_id: csvCell(m.actor.id), actor_roles: csvCell(m.actor.roles.join(' ')), source: csvCell(m.source), command_type: csvCell(m.commandType),
+    correlation_id: csvCell(m.correlationId), causation_id: csvCell(m.causationId ?? ''), idempotency_key: csvCell(m.idempotencyKey ?? ''),
     data: canonicalJson(e.data), metadata: canonicalJson(m), prev_hash: e.prevHash, hash: e.hash,
   }
 }

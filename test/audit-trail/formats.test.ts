@@ -70,6 +70,18 @@ t.test('CSV: RFC 4180 with a BOM and CRLF; quoted commas, quotes and line breaks
   t.equal(csvRecord(log[2] as StoredEvent).entity_id, 'A-9')
 })
 
+t.test('CSV: a caller-given cell that a spreadsheet would run as a formula gets a leading apostrophe', async (t) => {
+  const [e] = chained([{ streamId: 'incident-INC-9', streamType: 'incident', streamVersion: 1, eventId: '6f1c0b4e-2d7a-4c1e-9a59-1f8f0c2b7d09', type: 'IncidentReported', schemaVersion: 1,
+    data: { title: '=1+1' }, metadata: meta({ actor: { id: '@evil', roles: ['CISO'] }, idempotencyKey: '=HYPERLINK("http://evil.example","x")', correlationId: '-2+3' }), recordedAt: '2026-07-05T00:00:00.000Z' }])
+  const r = csvRecord(e as StoredEvent)
+  t.equal(r.idempotency_key, `'=HYPERLINK("http://evil.example","x")`)
+  t.equal(r.actor_id, "'@evil")
+  t.equal(r.correlation_id, "'-2+3")
+  t.equal(r.data, '{"title":"=1+1"}', 'data stays canonical JSON (it starts with a brace)')
+  const [row] = parse(csvWriter.rows([e as StoredEvent]), { relax_column_count: false }) as string[][]
+  t.equal(row?.[csvColumns.indexOf('idempotency_key')], `'=HYPERLINK("http://evil.example","x")`, 'and reads back so')
+})
+
 t.test('OCSF: API Activity for commands, Entity Management for approvals, roles and classifications', async (t) => {
   const [reported, triaged, assigned, overdue, refused] = log.map(toOcsf)
   t.match(reported, {
