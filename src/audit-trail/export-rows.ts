@@ -78,14 +78,18 @@ function asEvent(o: Record<string, unknown>): StoredEvent | string {
   return o as unknown as StoredEvent
 }
 
+/** A line's JSON, or MALFORMED at that line. */
+function parseLine(agencyId: string, text: string, line: number): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw malformed(agencyId, line, 'not a JSON object')
+  }
+}
+
 export function jsonlRow(agencyId: string) {
   return (text: string, line: number): Row => {
-    let o: unknown
-    try {
-      o = JSON.parse(text)
-    } catch {
-      throw malformed(agencyId, line, 'not a JSON object')
-    }
+    const o = parseLine(agencyId, text, line)
     const e = isObject(o) ? asEvent(o) : 'not a JSON object'
     if (typeof e === 'string') throw malformed(agencyId, line, e)
     return checkedEvent(e, line, agencyId)
@@ -95,12 +99,7 @@ export function jsonlRow(agencyId: string) {
 /** What an OCSF row keeps: position, hashes, and fields that must agree with each other and with the mapping. */
 export function ocsfRow(agencyId: string) {
   return (text: string, line: number): Row => {
-    let o: unknown
-    try {
-      o = JSON.parse(text)
-    } catch {
-      throw malformed(agencyId, line, 'not a JSON object')
-    }
+    const o = parseLine(agencyId, text, line)
     const u = isObject(o) && isObject(o.unmapped) ? o.unmapped : undefined
     const meta = isObject(o) && isObject(o.metadata) ? o.metadata : undefined
     if (!isObject(o) || !u || !meta || !Number.isSafeInteger(u.position) || typeof u.hash !== 'string' || !hex64.test(u.hash) ||
