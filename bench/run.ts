@@ -31,9 +31,14 @@ const sizes = {
   auditEvents: envInt('BENCH_AUDIT_EVENTS', 1_000_000),
   auditInFlight: envInt('BENCH_AUDIT_IN_FLIGHT', 4),
 }
-/** `BENCH_ONLY=webhooks` runs only the webhook figures (section 5), `BENCH_ONLY=audit` only the audit-trail figures (section 6). */
+/**
+ * `BENCH_ONLY=store` runs only the event store and projection figures (sections 1–4), `webhooks` only the
+ * webhook figures (section 5), `audit` only the audit-trail figures (section 6).
+ */
 const only = process.env.BENCH_ONLY
-if (only !== undefined && only !== '' && only !== 'webhooks' && only !== 'audit') throw new Error(`BENCH_ONLY must be "webhooks", "audit" or unset, got "${only}"`)
+if (only !== undefined && only !== '' && only !== 'store' && only !== 'webhooks' && only !== 'audit') {
+  throw new Error(`BENCH_ONLY must be "store", "webhooks", "audit" or unset, got "${only}"`)
+}
 const HIGH = 64
 const timing = { warmupMs: 1_000, measureMs: sizes.phaseSeconds * 1_000 }
 const RUNNER_OWNER = 'bench-runner'
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
   const store = new PostgresEventStore(db.app.pool)
   if (only === 'audit') return auditFigures(db)
   if (only !== 'webhooks') await storeFigures(db, store)
+  if (only === 'store') return
 
   // 5. SIEM webhooks through the whole service: ingest rate, correlation drain, delivery to incident in GraphQL.
   const wh = await measureWebhooks(db, store, { seconds: sizes.webhookSeconds, senders: sizes.webhookSenders, latencySamples: sizes.webhookSamples, latencyRate: sizes.webhookRate, hotAlerts: sizes.webhookHotAlerts })

