@@ -134,14 +134,17 @@ async function storeFigures(db: BenchDatabase, store: PostgresEventStore): Promi
   emit({ metric: 'append_rate', inFlight: HIGH, agencies: 16, ...a64, ratioToCeiling: round(a64.eventsPerSec / c64.eventsPerSec, 3) })
   emit({ metric: 'append_rate', inFlight: HIGH, agencies: 1, note: 'informational: one agency serializes on its head row', ...a64one, ratioToCeiling: round(a64one.eventsPerSec / c64.eventsPerSec, 3) })
 
-  // 3. 100-event appends (one call, one stream, 100 events).
-  progress('100-event appends, 1 in flight and 16 in flight over 16 agencies')
-  const [b1, b16] = await interleaved([
+  // 3. 100-event appends (one call, one stream, 100 events), each interleaved with the ceiling at its concurrency.
+  progress('100-event appends and the ceiling, 1 in flight and 16 in flight over 16 agencies')
+  const [cb1, b1, c16, b16] = await interleaved([
+    ceilingWorkload(app.pool, 1, 13),
     appendWorkload(store, { inFlight: 1, agencies: 1, eventsPerAppend: 100, label: 'b1', seed: 31 }),
+    ceilingWorkload(app.pool, 16, 14),
     appendWorkload(store, { inFlight: 16, agencies: 16, eventsPerAppend: 100, label: 'b16', seed: 32 }),
-  ], rounds, timing.warmupMs, timing.measureMs) as [WorkloadFigure, WorkloadFigure]
-  emit({ metric: 'batch_append_rate', eventsPerAppend: 100, inFlight: 1, agencies: 1, ...b1 })
-  emit({ metric: 'batch_append_rate', eventsPerAppend: 100, inFlight: 16, agencies: 16, ...b16 })
+  ], rounds, timing.warmupMs, timing.measureMs) as [WorkloadFigure, WorkloadFigure, WorkloadFigure, WorkloadFigure]
+  emit({ metric: 'ceiling_insert', inFlight: 16, ...c16 })
+  emit({ metric: 'batch_append_rate', eventsPerAppend: 100, inFlight: 1, agencies: 1, ...b1, ratioToCeiling: round(b1.eventsPerSec / cb1.eventsPerSec, 3) })
+  emit({ metric: 'batch_append_rate', eventsPerAppend: 100, inFlight: 16, agencies: 16, ...b16, ratioToCeiling: round(b16.eventsPerSec / c16.eventsPerSec, 3) })
 
   // 4. Lag from append to read model, with the runner as the service runs it (default pollMs and batchSize).
   const runner = new ProjectionRunner({ pool: app.pool, projections: [incidentsProjection], logger: stderrLogger, owner: RUNNER_OWNER })
@@ -165,7 +168,7 @@ async function storeFigures(db: BenchDatabase, store: PostgresEventStore): Promi
       progress(`lag at ${v.rate}/s for ${v.seconds} s, wake-ups ${v.wake ? 'on' : 'off (poll only)'}`)
       const res = await measureLag(store, runner, { rate: v.rate, seconds: v.seconds, agencies: 16, label: v.label, seed: 41 + i })
       emit({
-        metric: 'append_to_read_model_lag', wakeUps: v.wake, pollMs: 500, batchSize: 2_000, seconds: v.seconds,
+        metric: 'append_to_read_model_lag', wakeUps: v.wake, pollMs: runner.pollMs, batchSize: runner.batchSize, seconds: v.seconds,
         ...(v.wake ? {} : { note: 'informational: poll only, no wake-up after append' }), ...res,
       })
       if (res.unresolved > 0) {

@@ -58,7 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
       v_current := coalesce((SELECT e.stream_version FROM events e
         WHERE e.agency_id = p_agency_id AND e.stream_id = p_stream_id ORDER BY e.stream_version DESC LIMIT 1), 0);
-      IF v_current <> p_expected_version THEN
+      IF v_current IS DISTINCT FROM p_expected_version THEN
         RETURN jsonb_build_object('idx', 0, 'outcome', 'conflict', 'stream_version', v_current, 'result', NULL);
       END IF;
 

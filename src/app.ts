@@ -55,6 +55,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger']
   loggerInstance?: FastifyServerOptions['loggerInstance']
   metrics?: Metrics
+  /** The bearer token /metrics takes (METRICS_TOKEN); without one /metrics answers 401 to everyone. */
+  metricsToken?: string | undefined
   /** 32-byte key sealing integration secrets (main.ts loads it); without one a random key lives as long as the process (tests). */
   secretsKey?: Buffer
   /** Signs audit evidence (export manifests, digests); main.ts loads it (AUDIT_SIGNING_KEY or a key file); without one a fresh key lives as long as the process (tests). */
@@ -63,10 +65,62 @@ export interface AppDeps {
   webhooks?: { allowInsecureUrls: boolean }
 }
 
-/** Secrets never reach the logs, whatever a later serializer adds. */
+/** Secrets never reach the logs, whatever a later serializer adds (at the top and two levels down). */
 export const logRedaction = {
-  paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', '*.password', '*.secret', 'token', 'password', 'secret'],
+  paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization',
+    ...['token', 'password', 'secret'].flatMap((key) => [key, `*.${key}`, `*.*.${key}`])],
   censor: '[redacted]',
+}
+
+/** `/webhooks/<integration>/<token>`: a SIEM in url-token mode sends its secret in the path. */
+const URL_TOKEN = /^(\/webhooks\/[^/?#]+\/)[^/?#]+/
+
+/** The request line as fastify logs it, with a secret in the URL path replaced. */
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(URL_TOKEN, '$1[redacted]')
+}
+
+interface LoggedRequest {
+  method?: string
+  url?: string
+  host?: string
+  ip?: string
+  headers?: Record<string, unknown>
+  socket?: { remotePort?: number }
+}
+
+/** fastify's request serializer, with the URL token redacted (pino options of main.ts and the CLI). */
+export const logSerializers = {
+  req: (req: LoggedRequest) => ({
+    method: req.method,
+    url: redactUrl(req.url),
+    version: req.headers?.['accept-version'],
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  }),
+}
+
+/** RFC 9457 problem details as every REST error answers them (src/http/problem.ts). */
+const Problem = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'code', 'detail'],
+  properties: {
+    type: { type: 'string', description: 'about:blank#<code>' },
+    title: { type: 'string', description: 'the code again, for RFC 9457 clients' },
+    status: { type: 'integer' },
+    code: { type: 'string', description: 'stable error code: the README error table lists each with its fix' },
+    detail: { type: 'string', description: 'what was wrong with this request' },
+    fix: { type: 'string', description: 'what to do about it' },
+    instance: { type: 'string' },
+    requestId: { type: 'string', description: 'also in the x-request-id header and the service log' },
+    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } }, description: 'ValidationFailed: each invalid field' },
+    actualVersion: { type: 'integer', description: 'ConcurrencyConflict: the stream version now' },
+  },
+}
+const problemResponses = {
+  '4xx': { description: 'Client error: RFC 9457 problem details with a stable `code` (400 validation, 401, 403, 404, 409, 422)', content: { 'application/problem+json': { schema: Problem } } },
+  '5xx': { description: 'Server error or a read model not caught up (503 ReadModelBehind, with Retry-After): problem details', content: { 'application/problem+json': { schema: Problem } } },
 }
 
 function hasZodSchema(schema: unknown): boolean {
@@ -105,7 +159,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     // Only REST routes carry zod schemas; GraphQL is documented by schema.graphql, not OpenAPI.
-    transform: (input) => (hasZodSchema(input.schema) ? jsonSchemaTransform(input) : { schema: { hide: true }, url: input.url }),
+    // Every REST error is RFC 9457 problem+json from one catalogue, documented once for every operation.
+    transform: (input) => {
+      if (!hasZodSchema(input.schema)) return { schema: { hide: true }, url: input.url }
+      const out = jsonSchemaTransform(input)
+      return { ...out, schema: { ...out.schema, response: { ...(out.schema.response as object | undefined), ...problemResponses } } }
+    },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
@@ -145,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { kysely: deps.kysely, projections: () => ({ running: runners.every((r) => r.isRunning), statuses: runners.flatMap((r) => r.status()) }) })
   await app.register(metricsRoutes, {
     metrics,
+    token: deps.metricsToken,
     refresh: () => {
       for (const s of runners.flatMap((r) => r.status())) {
         metrics.projectionApplied.set({ projection: s.name }, s.applied)

@@ -1,7 +1,10 @@
 // Every environment variable the service reads, validated once at start. Only main.ts and the CLIs pass process.env here.
 import { z } from 'zod'
 
-const port = z.coerce.number().int().min(0).max(65535)
+/** A whole number in decimal digits: an empty value, `0x50` or `1e3` is an error, not 0, 80 or 1000. */
+const int = (min: number, max: number) =>
+  z.string().trim().regex(/^\d+$/, `a whole number from ${min} to ${max}`).transform(Number).pipe(z.number().int().min(min).max(max))
+const port = int(0, 65535)
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 export const configSchema = z.object({
@@ -20,27 +23,29 @@ export const configSchema = z.object({
   /** Whether closing an incident requires the national centre to have been notified (agency practice varies). */
   INCIDENT_CLOSE_REQUIRES_NOTIFICATION: bool.default(true),
   /** How long a query that passes `minPosition` waits for the read model, in milliseconds. */
-  READ_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
-  PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(10_000),
-  PROJECTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
-  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  READ_WAIT_MS: int(0, 60_000).default(5_000),
+  PROJECTION_BATCH_SIZE: int(1, 50_000).default(10_000),
+  PROJECTION_POLL_MS: int(10, 60_000).default(500),
+  SCHEDULER_INTERVAL_MS: int(1_000, 3_600_000).default(60_000),
   GRAPHIQL: bool.optional(),
   /** Base64 of 32 bytes: the key integration secrets are sealed with; absent, DATA_DIR/secrets.key is created (0600). */
   SECRETS_KEY: z.union([z.literal('').transform(() => undefined), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')]).optional(),
   /** Ed25519 private key signing audit evidence (export manifests, digests): PKCS#8 PEM or base64 of PKCS#8 DER; absent, DATA_DIR/audit-signing-key.pem is created (0600). */
   AUDIT_SIGNING_KEY: z.union([z.literal('').transform(() => undefined), z.string().min(40, 'an Ed25519 PKCS#8 private key (PEM, or base64 of the DER)')]).optional(),
   /** How often the scheduler seals each agency's new events into a signed digest (Merkle root, chained), in milliseconds. */
-  AUDIT_DIGEST_INTERVAL_MS: z.coerce.number().int().min(1_000).max(604_800_000).default(3_600_000),
+  AUDIT_DIGEST_INTERVAL_MS: int(1_000, 604_800_000).default(3_600_000),
+  /** Bearer token for /metrics (Prometheus); unset, /metrics answers 401 to everyone. */
+  METRICS_TOKEN: z.union([z.literal('').transform(() => undefined), z.string().regex(/^[\x21-\x7e]{16,}$/, 'at least 16 printable characters, no spaces')]).optional(),
   /** Outbound webhooks to http: URLs and to loopback/private/link-local addresses (SSRF protection off): local development only. */
   WEBHOOK_ALLOW_INSECURE_URLS: bool.default(false),
   /** Fallback poll of the outbound webhook dispatcher (it is woken when the outbox queues deliveries). */
-  WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
+  WEBHOOK_DISPATCH_INTERVAL_MS: int(100, 600_000).default(1_000),
 })
 
 export type Config = z.infer<typeof configSchema>
 
 /** Variables whose values may hold passwords: never echoed in an error. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_APP_URL', 'SECRETS_KEY', 'AUDIT_SIGNING_KEY'])
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_APP_URL', 'SECRETS_KEY', 'AUDIT_SIGNING_KEY', 'METRICS_TOKEN'])
 
 /** Parses the environment; on a wrong value throws one message naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {

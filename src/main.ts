@@ -3,7 +3,7 @@ import { loadSigningKey } from './audit-trail/signing.js'
 import { ensureKeyRegistered } from './audit-trail/keys.js'
 import { randomUUID } from 'node:crypto'
 import pino from 'pino'
-import { buildApp, logRedaction } from './app.js'
+import { buildApp, logRedaction, logSerializers } from './app.js'
 import { systemClock } from './application/context.js'
 import { ConfigError, loadConfig } from './config.js'
 import { loadSecretsKey } from './application/secret-box.js'
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     }
     throw err
   }
-  const logger = pino({ level: config.LOG_LEVEL, redact: logRedaction })
+  const logger = pino({ level: config.LOG_LEVEL, redact: logRedaction, serializers: logSerializers })
 
   // 1. Database (embedded unless DATABASE_URL), migrated before anything serves.
   const database = await openDatabase(config, logger, { migrate: true })
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     secretsKey: loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR),
     signer,
     webhooks: { allowInsecureUrls: config.WEBHOOK_ALLOW_INSECURE_URLS },
+    metricsToken: config.METRICS_TOKEN,
   })
   runner.start()
   reactions.start()
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   const scheduler = new Scheduler({ services, logger, intervalMs: config.SCHEDULER_INTERVAL_MS, signer, digestIntervalMs: config.AUDIT_DIGEST_INTERVAL_MS })
   scheduler.start()
   // 4b. Outbound webhooks: the dispatcher sends what the outbox queued; woken when the outbox advances.
+  if (!config.METRICS_TOKEN) logger.info({}, 'METRICS_TOKEN is not set: /metrics answers 401 until it is')
   if (config.WEBHOOK_ALLOW_INSECURE_URLS) logger.warn({}, 'WEBHOOK_ALLOW_INSECURE_URLS is on: outbound webhooks may go to http: and internal addresses (development only)')
   const dispatcher = new WebhookDispatcher({
     pool, box: secretBox(loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR)), clock: systemClock, logger,

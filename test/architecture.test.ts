@@ -87,10 +87,21 @@ t.test('src/domain imports only zod and files inside src/domain', async (t) => {
   t.same(bad, [], 'domain imports outside zod and src/domain')
 })
 
-t.test('src/eventstore does not import the adapters (http, graphql, cli)', async (t) => {
+t.test('only the adapters (http, graphql, cli) and the wiring (app.ts, main.ts) import the adapters', async (t) => {
   const adapters = ['http', 'graphql', 'cli'].map((d) => path.join(src, d))
-  const bad = violations(eventstoreFiles, (f, spec) => !isRelative(spec) || !adapters.some((dir) => inside(dir, resolve(f, spec))))
-  t.same(bad, [], 'eventstore imports from an adapter')
+  const wiring = new Set(['app.ts', 'main.ts'].map((f) => path.join(src, f)))
+  const inner = srcFiles.filter((f) => !wiring.has(f.abs) && !adapters.some((dir) => inside(dir, f.abs)))
+  t.ok(inner.some((f) => inside(eventstore, f.abs)) && inner.some((f) => inside(path.join(src, 'outbound'), f.abs)), 'the inner layers are checked')
+  const bad = violations(inner, (f, spec) => !isRelative(spec) || !adapters.some((dir) => inside(dir, resolve(f, spec))))
+  t.same(bad, [], 'an inner layer imports from an adapter')
+})
+
+t.test('only main.ts and the CLI entry points read the process (environment, arguments, exit)', async (t) => {
+  const entries = (f: SourceFile) => f.abs === path.join(src, 'main.ts') || inside(path.join(src, 'cli'), f.abs)
+  const reads = /\bprocess\.(env|argv|exit|exitCode|stdin)\b/
+  t.ok(reads.test('loadConfig(process.env)') && !reads.test('process.nextTick(cb)'), 'the pattern catches a read of the environment, not other uses of process')
+  const bad = srcFiles.filter((f) => !entries(f) && reads.test(f.code)).map((f) => `${f.name}: ${f.code.match(reads)?.[0]}`)
+  t.same(bad, [], 'configuration comes in through loadConfig and arguments, not from process')
 })
 
 t.test('nothing in src imports from test', async (t) => {

@@ -24,6 +24,14 @@ t.test('a wrong value names the variable and what was given', async (t) => {
   }
 })
 
+t.test('a number variable takes decimal digits only: empty, hex or exponent is an error, not 0, 80 or 1000', async (t) => {
+  for (const value of ['', ' ', '0x50', '1e3', '-1', '80.5']) {
+    t.throws(() => loadConfig({ PORT: value }), { message: new RegExp(`PORT: a whole number from 0 to 65535 \\(got ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`) }, `PORT=${JSON.stringify(value)}`)
+  }
+  t.throws(() => loadConfig({ PROJECTION_BATCH_SIZE: '' }), { message: /PROJECTION_BATCH_SIZE: a whole number from 1 to 50000/ })
+  t.match(loadConfig({ PORT: ' 8080 ', READ_WAIT_MS: '0' }), { PORT: 8080, READ_WAIT_MS: 0 }, 'surrounding spaces are trimmed; 0 where allowed')
+})
+
 t.test('a rejected database URL is never echoed: it may hold a password', async (t) => {
   t.throws(() => loadConfig({ DATABASE_URL: 'mysql://admin:s3cret@db/x' }), { message: /DATABASE_URL: .*\(value hidden\)/ })
   let message = ''

@@ -39,7 +39,9 @@ export function toStoredEvent(row: EventRow): StoredEvent {
 
 export type AppendListener = (agencyId: string, lastPosition: number) => void
 
-// Named (prepared once per connection): the server parses and plans them once, not at every append.
+// Named (prepared once per connection): the server parses and plans them once, not at every append. A prepared
+// statement breaks ("cached plan must not change result type") if its function's result type changes under it:
+// never change these functions' results in place; add a new function (and a new name here) instead.
 const APPEND_EVENTS = 'SELECT idx, outcome, stream_version, result FROM append_events($1, $2)'
 /** Answers one JSON value with the keys of append_events()'s columns. */
 const APPEND_ONE_EVENT = 'SELECT append_one_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS answer'
@@ -73,7 +75,21 @@ const OutcomeRow = z.object({
 })
 type OutcomeRow = z.infer<typeof OutcomeRow>
 
+/** A UTF-16 surrogate without its pair: not text PostgreSQL can store (the driver would turn it into U+FFFD). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+function assertText(name: string, value: string | undefined): void {
+  if (value !== undefined && LONE_SURROGATE.test(value)) throw new Error(`append: the ${name} holds a lone UTF-16 surrogate, which is not text`)
+}
+
 function appendBody(request: AppendRequest): AppendBody {
+  // Sent as text parameters: a lone surrogate would be stored changed (and no longer match its hash), or
+  // two idempotency keys would become one. Refused here, as a JSON body containing one always was.
+  assertText('streamId', request.streamId)
+  assertText('streamType', request.streamType)
+  assertText('idempotency key', request.idempotency?.key)
+  assertText('request hash', request.idempotency?.requestHash)
+  for (const e of request.events) assertText('event type', e.type)
   // Hash exactly what a reader gets back: timestamptz reads back as toISOString() (UTC, milliseconds).
   const recordedAt = new Date(request.recordedAt).toISOString()
   return {
@@ -167,7 +183,7 @@ export class PostgresEventStore implements EventStore {
           rows = await this.call(agencyId, group)
         } catch {
           // Either the call rolled back as a whole (one request may have broken it), or the connection failed
-          // and nobody knows whether it committed. Resend each alone, marked as a resend: append_events
+          // and nobody knows whether it committed. Resend each alone, marked as a resend: the append function
           // recognises a committed one by its event id and answers its result, so nothing is written twice,
           // and a request that broke the group fails alone.
           for (const p of group) {
@@ -212,7 +228,7 @@ export class PostgresEventStore implements EventStore {
     p.resolve({ outcome: 'conflict', actualVersion: version })
   }
 
-  /** Answers each waiting append from its row of append_events() and wakes the listeners once. */
+  /** Answers each waiting append from its answer row and wakes the listeners once. */
   private settle(agencyId: string, group: Pending[], rows: unknown[]): void {
     let lastPosition: number | undefined
     const byIndex = new Map(rows.map((r) => {
@@ -222,7 +238,7 @@ export class PostgresEventStore implements EventStore {
     group.forEach((p, i) => {
       const row = byIndex.get(i)
       const outcome = row && toOutcome(row)
-      if (!outcome) return p.reject(new Error(`append_events gave no valid answer for request ${i} (the append may have been committed)`))
+      if (!outcome) return p.reject(new Error(`the append function gave no valid answer for request ${i} (the append may have been committed)`))
       if (outcome.outcome === 'appended') lastPosition = outcome.result.lastPosition
       p.resolve(outcome)
     })

@@ -18,6 +18,7 @@ import type { GraphqlContext } from './context.js'
 import { formatErrors } from './errors.js'
 import { IncidentFeed, incidentTopic } from './incident-feed.js'
 import { costLimitRule, defaultLimits, depthLimitRule } from './limits.js'
+import { completePageInfo } from './connection.js'
 import { mutationResolvers } from './mutations.js'
 import { commandMutations } from './commands.js'
 import { organisationResolvers } from './organisation.js'
@@ -96,30 +97,28 @@ export async function registerGraphql(app: FastifyInstance, opts: GraphqlOptions
 
     // 3. Mercurius. Depth and cost are our validation rules (mercurius' `queryDepth` would also count
     //    introspection, which GraphiQL nests 15 deep); cost reads the variables, hence no query cache.
+    const schema = readFileSync(findSchemaFile(), 'utf8')
+    const resolvers = merge(
+      queryResolvers(opts), mutationResolvers(opts.incidents), subscriptionResolvers({ pool: opts.pool, feed, complianceFeed }),
+      commandMutations(opts.services, opts.commands),
+      organisationResolvers(opts),
+      planResolvers(opts),
+      policyResolvers(opts),
+      assuranceResolvers(opts),
+      exceptionResolvers(opts),
+      informationResolvers(opts),
+      integrationResolvers(opts),
+      webhookSubscriptionResolvers(opts),
+      supplierResolvers(opts),
+      systemResolvers(opts),
+      complianceResolvers(opts),
+      auditTrailResolvers(opts),
+      // (each capability's resolvers are merged above this line)
+    )
+    completePageInfo(schema, resolvers)
     await scope.register(mercurius, {
-      schema: readFileSync(findSchemaFile(), 'utf8'),
-      resolvers: {
-        DateTime,
-        Date: CalendarDate,
-        JSON: Json,
-        ...merge(
-          queryResolvers(opts), mutationResolvers(opts.incidents), subscriptionResolvers({ pool: opts.pool, feed, complianceFeed }),
-          commandMutations(opts.services, opts.commands),
-          organisationResolvers(opts),
-          planResolvers(opts),
-          policyResolvers(opts),
-          assuranceResolvers(opts),
-          exceptionResolvers(opts),
-          informationResolvers(opts),
-          integrationResolvers(opts),
-          webhookSubscriptionResolvers(opts),
-          supplierResolvers(opts),
-          systemResolvers(opts),
-          complianceResolvers(opts),
-          auditTrailResolvers(opts),
-          // (each capability's resolvers are merged above this line)
-        ),
-      },
+      schema,
+      resolvers: { DateTime, Date: CalendarDate, JSON: Json, ...resolvers },
       path: GRAPHQL_PATH,
       graphiql: opts.graphiql,
       cache: false,

@@ -9,7 +9,7 @@ import type { FollowUpType, IncidentService } from '../application/incidents.js'
 import { ReadModelBehindError, ValidationError } from '../application/errors.js'
 import type { Clock, RequestContext } from '../application/context.js'
 import { visibleAgencies } from '../projections/agencies.js'
-import { getIncident, incidentTimeline, listIncidents, toIncidentDto, toTimelineDto } from '../projections/incident-queries.js'
+import { getIncident, incidentTimeline, listIncidents, toIncidentDto, toTimelineDto, type IncidentDto } from '../projections/incident-queries.js'
 import { NotFoundError } from '../domain/shared/errors.js'
 import { principalOf, requireAuth } from './auth.js'
 import { correlationIdOf } from './request-ids.js'
@@ -39,6 +39,60 @@ const CommandResponse = z.object({
 })
 const MinPosition = z.coerce.number().int().min(0).optional()
   .describe('wait (bounded) until the read model has applied your agency log up to this position')
+
+// The read shapes, for OpenAPI and as the response check. Steps and affected information pass unknown keys
+// through (looseObject), so a field added to an event later is never dropped from an answer.
+const Step = <T extends z.ZodRawShape>(fields: T) => z.looseObject({ by: z.string(), at: z.string(), ...fields }).nullable()
+const IncidentBody = z.object({
+  id: z.string(),
+  agencyId: z.string(),
+  status: z.string().describe(incidentStatuses.join('|')),
+  title: z.string(),
+  description: z.string(),
+  severity: z.string().nullable().describe('low|medium|high|critical; null before triage when the reporter gave none'),
+  assessment: z.string().nullable().describe('INCIDENT|NOT_INCIDENT once triaged'),
+  serious: z.boolean(),
+  source: z.string(),
+  reportedBy: z.string(),
+  detectedAt: z.string(),
+  reportedAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().nullable(),
+  version: z.number().int().describe('stream version of the last event applied'),
+  position: z.number().int().describe('agency log position of the last event applied (for minPosition)'),
+  affectedSystems: z.array(z.string()),
+  affectedInformation: z.array(z.looseObject({ label: z.string(), assetId: z.string().optional(), description: z.string().optional() })),
+  triage: Step({ rationale: z.string() }),
+  cisoReport: Step({ summary: z.string() }),
+  containment: Step({ actions: z.array(z.string()) }),
+  notification: Step({ destination: z.string(), summary: z.string(), reference: z.string().optional() }),
+  recovery: Step({ actions: z.array(z.string()) }),
+  rootCause: Step({ cause: z.string(), preventionMeasures: z.array(z.string()) }),
+  lessons: Step({ lessons: z.string(), sharedWith: z.array(z.string()) }),
+  closure: Step({ summary: z.string().optional() }),
+  actionCount: z.number().int(),
+  alertCount: z.number().int().describe('SIEM alerts that fed the incident'),
+  openAlertCount: z.number().int().describe('of those, not resolved yet'),
+})
+const TimelineEntry = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  version: z.number().int(),
+  position: z.number().int(),
+  actor: z.object({ id: z.string(), roles: z.array(z.string()) }),
+  source: z.string(),
+  correlationId: z.string(),
+  causationId: z.string().nullable(),
+  recordedAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+})
+const PageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() })
+// The response check keeps only the keys it names: these fail to compile when a DTO gains a key the schema lacks.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false
+const incidentKeysMatch: SameKeys<z.infer<typeof IncidentBody>, IncidentDto> = true
+const timelineKeysMatch: SameKeys<z.infer<typeof TimelineEntry>, ReturnType<typeof toTimelineDto>> = true
+void incidentKeysMatch
+void timelineKeysMatch
 
 /** Each follow-up command: its path segment under /api/incidents/:id. */
 export const followUps: Record<FollowUpType, string> = {
@@ -103,7 +157,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = asyn
   const oneIncident = { params: IdParams, querystring: z.object({ minPosition: MinPosition }) }
 
   app.get('/incidents/:id', {
-    schema: { tags: ['incidents'], summary: 'One incident of your agency (or of a body under your national organ)', ...oneIncident },
+    schema: { tags: ['incidents'], summary: 'One incident of your agency (or of a body under your national organ)', ...oneIncident, response: { 200: IncidentBody } },
   }, async (request) => toIncidentDto(await visibleIncident(request, request.params.id, request.query.minPosition)))
 
   app.get('/incidents/:id/timeline', {
@@ -114,6 +168,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = asyn
         first: z.coerce.number().int().min(1).max(500).default(100),
         after: z.coerce.number().int().min(0).optional().describe('endCursor of the previous page (a stream version)'),
       }),
+      response: { 200: z.object({ items: z.array(TimelineEntry), pageInfo: PageInfo }) },
     },
   }, async (request) => {
     const view = await visibleIncident(request, request.params.id, request.query.minPosition)
@@ -142,6 +197,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<IncidentRoutesOptions> = asyn
         after: z.string().max(500).optional(),
         minPosition: MinPosition,
       }),
+      response: { 200: z.object({ items: z.array(IncidentBody), pageInfo: PageInfo }) },
     },
   }, async (request) => {
     const principal = principalOf(request)

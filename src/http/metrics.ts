@@ -1,6 +1,9 @@
-// Prometheus metrics at /metrics: process defaults, HTTP request durations, events applied and skipped per projection.
+// Prometheus metrics at /metrics (bearer METRICS_TOKEN): process defaults, HTTP request durations, events applied and skipped per projection.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { constantTimeEqual } from '../siem/webhook-auth.js'
+import { bearerToken } from './auth.js'
+import { sendProblem } from './problem.js'
 
 export interface Metrics {
   registry: Registry
@@ -27,8 +30,21 @@ export function observeRequests(app: FastifyInstance, metrics: Metrics) {
   })
 }
 
-export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics; refresh?: () => void }> = async (app, opts) => {
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+/**
+ * `/metrics` for Prometheus. Like every other route but the health probes it needs a bearer token: the
+ * METRICS_TOKEN the service was started with (Prometheus: `authorization: { credentials: <token> }`). Without
+ * METRICS_TOKEN it answers 401 to everyone: the counters stay closed until someone decides who reads them.
+ */
+export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics; token: string | undefined; refresh?: () => void }> = async (app, opts) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    const offered = bearerToken(request.headers.authorization)
+    if (!opts.token || !offered || !constantTimeEqual(offered, opts.token)) {
+      void reply.header('www-authenticate', 'Bearer')
+      return sendProblem(request, reply, {
+        status: 401, code: 'Unauthorized', internal: false,
+        message: opts.token ? 'send Authorization: Bearer <METRICS_TOKEN>' : 'METRICS_TOKEN is not set on the service: set it, then send Authorization: Bearer <METRICS_TOKEN>',
+      })
+    }
     opts.refresh?.()
     return reply.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics())
   })

@@ -14,7 +14,7 @@ import { DomainError, NotFoundError } from '../domain/shared/errors.js'
 import { ParseError, parsers } from '../siem/index.js'
 import { correlationIdOf } from './request-ids.js'
 import { RefusalLimiter } from './refusal-limiter.js'
-import { verifyDelivery } from './webhook-auth.js'
+import { verifyDelivery } from '../siem/webhook-auth.js'
 
 export interface WebhookOptions { services: Services; box: SecretBox }
 

@@ -40,8 +40,10 @@ const MAX_SKIPS = 10
 
 export class ProjectionRunner {
   readonly owner: string
-  private readonly batchSize: number
-  private readonly pollMs: number
+  /** Events per batch (all agencies together); default 10,000. */
+  readonly batchSize: number
+  /** Fallback poll when nothing wakes the runner; default 500 ms. */
+  readonly pollMs: number
   private readonly leaseMs: number
   private running = false
   private loops: Promise<void>[] = []

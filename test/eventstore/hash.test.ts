@@ -26,6 +26,8 @@ t.test('canonicalJson sorts keys by UTF-16 code units (RFC 8785 §3.2.3)', async
 t.test('canonicalJson leaves out undefined properties and writes undefined array items as null', async (t) => {
   t.equal(canonicalJson({ a: undefined, b: 1, c: { d: undefined } }), '{"b":1,"c":{}}')
   t.equal(canonicalJson([1, undefined, 2]), '[1,null,2]')
+  t.equal(canonicalJson([1, , 3]), '[1,null,3]', 'a hole in a sparse array is null too (JSON.stringify does the same), never "[1,,3]"')
+  t.equal(canonicalJson({ z: 1, é: 2, A: 3, a: { y: [], x: {} } }), '{"A":3,"a":{"x":{},"y":[]},"z":1,"é":2}', 'nested, empty and non-ASCII keys in code-unit order')
 })
 
 t.test('canonicalJson keeps non-ASCII text as-is and escapes only what JSON must', async (t) => {

@@ -6,6 +6,7 @@ import { PostgresEventStore } from '../../src/eventstore/postgres-store.js'
 import { chainHash, contentHash, GENESIS_HASH } from '../../src/eventstore/hash.js'
 import type { AppendRequest, StoredEvent } from '../../src/eventstore/types.js'
 import { freshDatabase } from '../helpers/db.js'
+import { createDb, runtimeRoleAvailable } from '../../src/db/connection.js'
 
 const db = await freshDatabase(t)
 const store = new PostgresEventStore(db.app.pool)
@@ -222,6 +223,8 @@ t.test('a lone single-event append (append_one_event) answers exactly as append_
     { streamId: 's', expectedVersion: 1, n: 1, resend: true }, // committed before: its result, nothing appended
     { streamId: 't', expectedVersion: 0, n: 4, resend: true }, // never committed: appended now
     { streamId: 't', expectedVersion: 1, n: 5 },
+    { streamId: 's', expectedVersion: 2, n: 1, key: ['k1', 'h1'], resend: true }, // the key is checked before the resend
+    { streamId: 't', expectedVersion: 9, n: 5 }, // expected version ahead of the stream: a conflict too
   ]
   const recordedAt = '2026-11-27T00:00:00.000Z'
   const viaMany: unknown[] = []
@@ -233,13 +236,13 @@ t.test('a lone single-event append (append_one_event) answers exactly as append_
     viaOne.push((await db.app.pool.query('SELECT append_one_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS answer',
       ['eq-one', c.streamId, 'test', c.expectedVersion, recordedAt, e.eventId, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.contentHash, c.key?.[0] ?? null, c.key?.[1] ?? null, c.resend ?? false])).rows.map((r) => r.answer))
   }
-  t.same(viaOne, viaMany, 'the same answers (one JSON value with the columns of append_events)')
-  t.same(viaOne.map((rows) => (rows as { outcome: string }[])[0]?.outcome), ['appended', 'appended', 'conflict', 'duplicate', 'key_reused', 'appended', 'appended', 'appended'])
+  t.strictSame(viaOne, viaMany, 'the same answers (one JSON value with the columns of append_events)')
+  t.strictSame(viaOne.map((rows) => (rows as { outcome: string }[])[0]?.outcome), ['appended', 'appended', 'conflict', 'duplicate', 'key_reused', 'appended', 'appended', 'appended', 'duplicate', 'conflict'])
   const columns = 'agency_position, stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash'
   const rows = async (agency: string) => (await db.owner.pool.query(`SELECT ${columns} FROM events WHERE agency_id = $1 ORDER BY agency_position`, [agency])).rows
   const many = await rows('eq-many')
   t.equal(many.length, 4)
-  t.same(await rows('eq-one'), many, 'the same events, positions and chain')
+  t.strictSame(await rows('eq-one'), many, 'the same events, positions and chain')
   const heads = await db.owner.pool.query('SELECT agency_id, position, head_hash FROM agency_heads WHERE agency_id IN ($1, $2) ORDER BY agency_id', ['eq-many', 'eq-one'])
   t.same(heads.rows.map((r) => [r.position, r.head_hash.toString('hex')]), [[4, many[3].hash.toString('hex')], [4, many[3].hash.toString('hex')]])
   const keys = await db.owner.pool.query('SELECT agency_id, request_hash, result FROM idempotency_keys WHERE agency_id IN ($1, $2) ORDER BY agency_id', ['eq-many', 'eq-one'])
@@ -270,4 +273,45 @@ t.test('only the runtime role may call the append functions; nobody else by defa
     const { rows } = await db.owner.pool.query('SELECT has_function_privilege($1, $2, \'EXECUTE\') AS app, has_function_privilege(\'public\', $2, \'EXECUTE\') AS everyone', ['cs_app', fn])
     t.same(rows[0], { app: true, everyone: false }, fn)
   }
+})
+
+t.test('stores on separate pools appending to one agency (as two service instances do) keep it dense and chained', async (t) => {
+  // The lane in one store serialises an agency's appends; across processes only the head row lock does.
+  const role = (await runtimeRoleAvailable(db.owner.pool)) ? 'cs_app' : undefined
+  const dbs = Array.from({ length: 4 }, () => createDb(db.url, { role, max: 2 }))
+  t.teardown(() => Promise.all(dbs.map((d) => d.close())))
+  const stores = dbs.map((d) => new PostgresEventStore(d.pool))
+  const versions = new Map<string, number>()
+  const outcomes = await Promise.all(stores.map(async (s, w) => {
+    const answers: string[] = []
+    for (let i = 0; i < 30; i++) {
+      const stream = `w${w}-${i % 3}`
+      const expected = versions.get(stream) ?? 0
+      const o = await s.append(request('multi', stream, expected, 1 + (i % 2), i % 4 === 0 ? { key: `k-${w}-${i}`, requestHash: 'h' } : undefined))
+      if (o.outcome === 'appended') versions.set(stream, o.result.streamVersion)
+      answers.push(o.outcome)
+    }
+    return answers
+  }))
+  t.strictSame(outcomes.flat().filter((o) => o !== 'appended'), [], 'every append was appended: each writer owns its streams')
+  const events = await store.readAgency('multi', 0, 10_000)
+  t.equal(events.length, 4 * 30 * 1.5, 'every event once')
+  t.equal(verifyChain(events), undefined, 'dense positions and an intact chain')
+  // A brand-new agency whose head row four stores race to create.
+  const first = await Promise.all(stores.map((s, w) => s.append(request('multi-new', `n${w}`, 0, 1))))
+  t.strictSame(first.map((o) => o.outcome), ['appended', 'appended', 'appended', 'appended'])
+  t.equal(verifyChain(await store.readAgency('multi-new', 0, 100)), undefined)
+})
+
+t.test('a lone UTF-16 surrogate in a text field is refused, not stored changed', async (t) => {
+  const cases: [string, AppendRequest][] = [
+    ['stream id', request('sur', 'bad-\ud800', 0)],
+    ['idempotency key', request('sur', 's', 0, 1, { key: 'k-\udc00', requestHash: 'h' })],
+    ['event type', { ...request('sur', 's', 0), events: [{ ...request('sur', 's', 0).events[0]!, type: 'T\ud83d' }] }],
+  ]
+  for (const [name, req] of cases) {
+    await t.rejects(store.append(req), /lone UTF-16 surrogate/, name)
+  }
+  t.match(await store.append(request('sur', 'ok-\ud83d\ude00', 0)), { outcome: 'appended' }, 'a surrogate pair (an emoji) is text')
+  t.equal((await store.readAgency('sur', 0, 10))[0]?.streamId, 'ok-\ud83d\ude00')
 })

@@ -67,7 +67,7 @@ const INCIDENT = `query($id: ID!, $min: Int) { incident(id: $id, minPosition: $m
   notification { destination reference by } closure { summary } closedAt version position
   timeline { type version position actor { id roles } source correlationId recordedAt data } } }`
 const LIST = `query($filter: IncidentFilter, $first: Int, $after: String, $min: Int) {
-  incidents(filter: $filter, first: $first, after: $after, minPosition: $min) { edges { cursor node { id agencyId title } } pageInfo { hasNextPage endCursor } } }`
+  incidents(filter: $filter, first: $first, after: $after, minPosition: $min) { edges { cursor node { id agencyId title } } pageInfo { hasNextPage endCursor hasPreviousPage startCursor } } }`
 
 interface CommandResult { incidentId: string; streamVersion: number; position: number; replayed: boolean }
 const reportInput = (title = 'Phishing mail opened') => ({
@@ -212,9 +212,15 @@ t.test('incidents pages through a Relay connection with first and after', async 
   t.equal(page1.data?.incidents.edges.length, 2)
   t.equal(page1.data?.incidents.pageInfo.hasNextPage, true)
   t.equal(page1.data?.incidents.pageInfo.endCursor, page1.data?.incidents.edges[1].cursor)
+  t.equal(page1.data?.incidents.pageInfo.startCursor, page1.data?.incidents.edges[0].cursor)
+  t.equal(page1.data?.incidents.pageInfo.hasPreviousPage, false, 'the first page has nothing before it')
   const page2 = await gql(bearer, LIST, { first: 2, after: page1.data?.incidents.pageInfo.endCursor })
   t.equal(page2.data?.incidents.edges.length, 1)
   t.equal(page2.data?.incidents.pageInfo.hasNextPage, false)
+  t.equal(page2.data?.incidents.pageInfo.hasPreviousPage, true, 'a page after a cursor has that edge before it')
+  t.equal(page2.data?.incidents.pageInfo.startCursor, page2.data?.incidents.edges[0].cursor)
+  const beyond = await gql(bearer, LIST, { first: 2, after: page2.data?.incidents.pageInfo.endCursor })
+  t.same(beyond.data?.incidents.pageInfo, { hasNextPage: false, endCursor: null, hasPreviousPage: true, startCursor: null }, 'an empty page past the end')
   const seen = [...page1.data?.incidents.edges, ...page2.data?.incidents.edges].map((e: { node: { id: string } }) => e.node.id)
   t.same([...seen].sort(), reported.map((r) => r.incidentId).sort(), 'each incident exactly once')
   for (const first of [0, 201]) {

@@ -2,7 +2,7 @@
 // alerts as a connection with filters; retire and disable through the catalogue mutations.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { standardWebhookSignature } from '../../src/http/webhook-auth.js'
+import { standardWebhookSignature } from '../../src/siem/webhook-auth.js'
 import { startTestApp } from '../helpers/app.js'
 
 const h = await startTestApp(t)

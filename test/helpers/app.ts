@@ -52,6 +52,9 @@ interface Teardown {
   teardown(fn: () => unknown): void
 }
 
+/** The /metrics bearer token of every test app. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789'
+
 export async function startTestApp(t: Teardown, options: { clock?: Clock; closeRequiresNotification?: boolean; webhooks?: TestWebhookOptions } = {}): Promise<TestApp> {
   const db = await freshDatabase(t)
   const store = new PostgresEventStore(db.app.pool)
@@ -68,7 +71,7 @@ export async function startTestApp(t: Teardown, options: { clock?: Clock; closeR
     pool: db.app.pool, kysely: db.app.kysely, store, runner, reactions, clock: options.clock ?? systemClock,
     incidentPolicy: { nationalCentreName: 'National Cybersecurity Office', closeRequiresNotification: options.closeRequiresNotification ?? true },
     readWaitMs: 5_000, graphiql: false, logger: false,
-    secretsKey, signer, webhooks: { allowInsecureUrls: options.webhooks?.allowInsecureUrls ?? false },
+    secretsKey, signer, webhooks: { allowInsecureUrls: options.webhooks?.allowInsecureUrls ?? false }, metricsToken: METRICS_TOKEN,
   })
   runner.start()
   reactions.start()

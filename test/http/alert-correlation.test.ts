@@ -4,7 +4,7 @@
 // threshold, the window and closed incidents decide when a new one opens; a repeated reaction appends nothing.
 import t from 'tap'
 import { correlate } from '../../src/application/alert-correlation.js'
-import { standardWebhookSignature } from '../../src/http/webhook-auth.js'
+import { standardWebhookSignature } from '../../src/siem/webhook-auth.js'
 import { startTestApp } from '../helpers/app.js'
 
 let now = new Date('2026-07-01T10:00:00Z')

@@ -1,6 +1,6 @@
 // REST end to end: commands through the event store, read models through the projections, on a real database.
 import t from 'tap'
-import { startTestApp } from '../helpers/app.js'
+import { METRICS_TOKEN, startTestApp } from '../helpers/app.js'
 import { issueToken, revokeToken } from '../../src/application/tokens.js'
 
 const h = await startTestApp(t)
@@ -241,10 +241,26 @@ t.test('health, readiness, metrics and OpenAPI', async (t) => {
   const ready = await h.app.inject('/readyz')
   t.equal(ready.statusCode, 200)
   t.match(ready.json(), { status: 'ready', checks: { database: { ok: true }, migrations: { ok: true }, projections: { ok: true } } })
-  const metrics = await h.app.inject('/metrics')
+  const metrics = await h.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  t.equal(metrics.statusCode, 200)
   t.match(metrics.body, /http_request_duration_seconds_bucket/)
+  for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${METRICS_TOKEN}`]) {
+    const refused = await h.app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} })
+    t.equal(refused.statusCode, 401, `metrics with ${authorization ?? 'no Authorization'}`)
+    t.match(refused.json(), { code: 'Unauthorized' })
+    t.notMatch(refused.body, /http_request_duration/)
+  }
   const openapi = (await h.app.inject('/openapi.json')).json()
   t.ok(openapi.paths['/api/incidents/{id}/triage'], 'follow-up commands documented')
   t.match(JSON.stringify(openapi.paths['/api/incidents'].post), /detectedAt/)
+  const read = openapi.paths['/api/incidents/{id}'].get.responses
+  t.match(read['200'].content['application/json'].schema.properties, { status: {}, triage: {}, position: {} }, 'the incident read is described')
+  t.match(openapi.paths['/api/incidents'].get.responses['200'].content['application/json'].schema.properties, { items: { type: 'array' }, pageInfo: {} })
+  t.match(openapi.paths['/api/incidents/{id}/timeline'].get.responses['200'].content['application/json'].schema.properties.items.items.properties, { actor: {}, recordedAt: {} })
+  const documented = Object.entries(openapi.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties: object } }> }> }>>)
+    .flatMap(([url, ops]) => Object.entries(ops).map(([method, op]) => ({ at: `${method} ${url}`, problem: op.responses['4XX']?.content?.['application/problem+json']?.schema })))
+  t.ok(documented.length > 50, `${documented.length} operations`)
+  t.same(documented.filter((d) => !d.problem).map((d) => d.at), [], 'every operation documents its problem+json errors')
+  t.match(documented[0]?.problem?.properties, { code: {}, fix: {}, detail: {} })
   t.equal((await h.app.inject('/docs')).statusCode < 400, true)
 })

@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { standardWebhookSignature } from '../../src/http/webhook-auth.js'
+import { standardWebhookSignature } from '../../src/siem/webhook-auth.js'
 import { startTestApp } from '../helpers/app.js'
 
 const fixture = (name: string) => readFileSync(new URL(`../siem/fixtures/${name}`, import.meta.url))

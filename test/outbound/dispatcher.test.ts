@@ -3,7 +3,7 @@
 // with every live secret, webhook-id = the delivery id of the log; 500 then 200 is retried only after the
 // backoff; 410 fails at once; a manual retry delivers; the retry schedule ends in FAILED.
 import t from 'tap'
-import { verifyDelivery } from '../../src/http/webhook-auth.js'
+import { verifyDelivery } from '../../src/siem/webhook-auth.js'
 import { RETRY_SCHEDULE_MS } from '../../src/outbound/dispatcher.js'
 import { startTestApp } from '../helpers/app.js'
 import { startReceiver, until } from '../helpers/webhook-receiver.js'

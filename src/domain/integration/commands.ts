@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Command } from '../shared/decider.js'
 import { text } from '../shared/values.js'
 
-/** The SIEM formats and auth modes an integration may name (the same lists as src/siem and src/http/webhook-auth; a test keeps them equal). */
+/** The SIEM formats and auth modes an integration may name (the same lists as src/siem and src/siem/webhook-auth; a test keeps them equal). */
 export const integrationFormats = ['wazuh', 'alertmanager', 'grafana', 'elastic', 'splunk', 'sentinel', 'ocsf', 'cef'] as const
 export const integrationAuthModes = ['standard-webhooks', 'grafana-hmac', 'bearer', 'basic', 'url-token'] as const
 export const integrationSeverities = ['info', 'low', 'medium', 'high', 'critical'] as const

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { alertDecider, alertStatusOf, type ReceiveAlert } from '../../../src/domain/alert/index.js'
 import { integrationAuthModes, integrationDecider, integrationFormats, maxLiveSecrets, type IntegrationCommand, type IntegrationEvent } from '../../../src/domain/integration/index.js'
-import { authModes } from '../../../src/http/webhook-auth.js'
+import { authModes } from '../../../src/siem/webhook-auth.js'
 import { siemFormats } from '../../../src/siem/index.js'
 import { given } from '../../helpers/given.js'
 

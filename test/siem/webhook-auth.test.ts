@@ -2,7 +2,7 @@
 // wrong is refused with its reason; rotation (several live secrets) and the 300 s window.
 import { createHmac } from 'node:crypto'
 import t from 'tap'
-import { constantTimeEqual, standardWebhookSignature, verifyDelivery, type Delivery } from '../../src/http/webhook-auth.js'
+import { constantTimeEqual, standardWebhookSignature, verifyDelivery, type Delivery } from '../../src/siem/webhook-auth.js'
 
 const body = Buffer.from('{"test": 2432232314}')
 const delivery = (headers: Record<string, string>, over: Partial<Delivery> = {}): Delivery => ({ raw: body, headers, nowMs: 1614265330_000, ...over })
