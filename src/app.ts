@@ -89,7 +89,7 @@ interface LoggedRequest {
   socket?: { remotePort?: number }
 }
 
-/** fastify's request serializer, with the URL token redacted (pino options of main.ts and the CLI). */
+/** fastify's request serializer, with the URL token redacted (main.ts gives it to the service's pino logger). */
 export const logSerializers = {
   req: (req: LoggedRequest) => ({
     method: req.method,

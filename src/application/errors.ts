@@ -7,6 +7,7 @@ export const errorCatalogue = {
   ValidationFailed: { status: 400, fix: 'Correct the fields listed in `errors` (path and message) and send again.' },
   InvalidCursor: { status: 400, fix: 'Pass a cursor from an earlier page of the same list, or none to start at the beginning.' },
   Unauthorized: { status: 401, fix: 'Send `Authorization: Bearer <token>` with a token from `npm run admin -- token create`.' },
+  MetricsTokenRequired: { status: 401, fix: 'Send `Authorization: Bearer <METRICS_TOKEN>`, the token the service was started with (set `METRICS_TOKEN` if it is not set); API tokens do not open /metrics.' },
   Forbidden: { status: 403, fix: 'Ask for a token with one of the roles the message names.' },
   NotFound: { status: 404, fix: 'Check the path and the id; you only see your own agency (and, for a national organ, the bodies under it).' },
   IncidentNotFound: { status: 404, fix: 'Check the incident id; it must belong to your agency.' },

@@ -41,7 +41,7 @@ export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics; token: string
     if (!opts.token || !offered || !constantTimeEqual(offered, opts.token)) {
       void reply.header('www-authenticate', 'Bearer')
       return sendProblem(request, reply, {
-        status: 401, code: 'Unauthorized', internal: false,
+        status: 401, code: 'MetricsTokenRequired', internal: false,
         message: opts.token ? 'send Authorization: Bearer <METRICS_TOKEN>' : 'METRICS_TOKEN is not set on the service: set it, then send Authorization: Bearer <METRICS_TOKEN>',
       })
     }

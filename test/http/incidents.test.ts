@@ -247,7 +247,7 @@ t.test('health, readiness, metrics and OpenAPI', async (t) => {
   for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${METRICS_TOKEN}`]) {
     const refused = await h.app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} })
     t.equal(refused.statusCode, 401, `metrics with ${authorization ?? 'no Authorization'}`)
-    t.match(refused.json(), { code: 'Unauthorized' })
+    t.match(refused.json(), { code: 'MetricsTokenRequired', fix: /METRICS_TOKEN/ })
     t.notMatch(refused.body, /http_request_duration/)
   }
   const openapi = (await h.app.inject('/openapi.json')).json()
